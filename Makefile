@@ -1,0 +1,39 @@
+# make run: a working site on SQLite at http://127.0.0.1:$(PORT)
+# make test: the whole test suite
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export VAR_DIR ?= $(CURDIR)/var
+# A secret key generated on first run and kept in var/ (git-ignored); SECRET_KEY wins.
+MANAGE := SECRET_KEY="$${SECRET_KEY:-$$(cat $(VAR_DIR)/secret_key)}" $(PY) manage.py
+
+.PHONY: run test check migrate
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+$(VAR_DIR)/secret_key:
+	mkdir -p $(VAR_DIR)
+	umask 077 && $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+migrate: $(VENV)/.installed $(VAR_DIR)/secret_key
+	$(MANAGE) migrate --noinput -v0
+
+run: migrate
+	$(MANAGE) collectstatic --noinput -v0
+	$(MANAGE) load_demo
+	$(MANAGE) ensure_admin
+	SECRET_KEY="$${SECRET_KEY:-$$(cat $(VAR_DIR)/secret_key)}" PORT=$(PORT) \
+		$(VENV)/bin/gunicorn --config gunicorn.conf.py wisegeek.wsgi
+
+test: $(VENV)/.installed-dev
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+check: $(VENV)/.installed $(VAR_DIR)/secret_key
+	$(MANAGE) check --fail-level WARNING

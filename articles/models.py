@@ -1,0 +1,179 @@
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from simple_history.models import HistoricalRecords
+
+from wisegeek.validators import validate_image_file
+
+from .fields import SanitizedHTMLField
+from .html import reading_minutes
+
+
+NAVIGATION_CACHE_KEY = "articles:navigation-categories"
+
+
+class CategoryQuerySet(models.QuerySet):
+    def for_navigation(self) -> list["Category"]:
+        """All categories, cached; ``articles.signals`` clears the cache on change."""
+        return cache.get_or_set(NAVIGATION_CACHE_KEY, lambda: list(self.all()), 3600)
+
+
+class Category(models.Model):
+    name = models.CharField(max_length=80)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.CharField(max_length=300, blank=True)
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Lower numbers come first in the navigation."
+    )
+
+    objects = CategoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name_plural = "categories"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:category", kwargs={"slug": self.slug})
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """The one rule for what the public may see."""
+        return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now())
+
+    def for_listing(self):
+        """What a card needs: category and author, but not the body."""
+        return self.select_related("category", "author").defer("body")
+
+    def latest_per_category(self, per_category: int):
+        """The newest ``per_category`` published articles of each category, in one query."""
+        return (
+            self.published()
+            .for_listing()
+            .annotate(
+                rank=Window(
+                    RowNumber(),
+                    partition_by=F("category_id"),
+                    order_by=[F("publish_at").desc(), F("pk").desc()],
+                )
+            )
+            .filter(rank__lte=per_category)
+            .order_by("category__position", "category__name", "-publish_at")
+        )
+
+    def search(self, query: str):
+        words = query.split()[:8]
+        result = self.published()
+        for word in words:
+            result = result.filter(
+                models.Q(title__icontains=word)
+                | models.Q(summary__icontains=word)
+                | models.Q(body__icontains=word)
+            )
+        return result
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        REVIEW = "review", "In review"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=200, unique=True,
+        help_text="The address: /<slug>.htm. Changing it later keeps a redirect from the old one.",
+    )
+    category = models.ForeignKey(
+        "articles.Category", on_delete=models.PROTECT, related_name="articles"
+    )
+    author = models.ForeignKey("authors.Author", on_delete=models.PROTECT, related_name="articles")
+    reviewer = models.ForeignKey(
+        "authors.Author", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="reviewed_articles",
+        help_text="An expert who checked the article; shown as “Reviewed by”.",
+    )
+    summary = models.CharField(
+        max_length=300,
+        help_text="One or two sentences shown on cards and to search engines.",
+    )
+    body = SanitizedHTMLField()
+    featured_image = models.ImageField(
+        upload_to="articles/%Y/%m/", blank=True, validators=[validate_image_file],
+        width_field="featured_image_width", height_field="featured_image_height",
+    )
+    featured_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    featured_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    featured_image_alt = models.CharField(
+        "alt text", max_length=250, blank=True,
+        help_text="Describe the image for readers who cannot see it.",
+    )
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    publish_at = models.DateTimeField(
+        "publish at", default=timezone.now, db_index=True,
+        help_text="A time in the future schedules the article: it appears then.",
+    )
+    updated_on = models.DateField(
+        "updated", default=timezone.localdate,
+        help_text="The date readers see as “Updated:”. Move it to today when the change "
+        "is substantive; it cannot be earlier than the publish date.",
+    )
+    seo_title = models.CharField(
+        "SEO title", max_length=200, blank=True, help_text="Leave blank to use the title."
+    )
+    seo_description = models.CharField(
+        "SEO description", max_length=300, blank=True, help_text="Leave blank to use the summary."
+    )
+    comments_open = models.BooleanField(default=True)
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["created", "modified"])
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-publish_at", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "publish_at"]),
+            models.Index(fields=["category", "status", "publish_at"]),
+            models.Index(fields=["author", "status", "publish_at"]),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.publish_at and self.updated_on:
+            published_on = timezone.localdate(self.publish_at)
+            if self.updated_on < published_on:
+                raise ValidationError(
+                    {"updated_on": "The Updated date cannot be before the publish date "
+                                   f"({date_format(published_on, 'F j, Y')})."}
+                )
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == self.Status.PUBLISHED and self.publish_at <= timezone.now()
+
+    @property
+    def reading_minutes(self) -> int:
+        return reading_minutes(self.body)
+
+    @property
+    def meta_title(self) -> str:
+        return self.seo_title or self.title
+
+    @property
+    def meta_description(self) -> str:
+        return self.seo_description or self.summary

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+from .feeds import LatestArticlesFeed
+
+app_name = "articles"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("<slug:slug>.htm", views.article_detail, name="detail"),
+    path("category/<slug:slug>/", views.CategoryArticles.as_view(), name="category"),
+    path("search/", views.SearchResults.as_view(), name="search"),
+    path("feed/", LatestArticlesFeed(), name="feed"),
+    path("editor/upload-image/", views.editor_image_upload, name="editor_upload"),
+]

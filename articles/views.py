@@ -1,0 +1,138 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.crypto import get_random_string
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
+from django.views.generic import ListView
+
+from wisegeek.models import AffiliatePartner
+from wisegeek.validators import validate_image_file
+
+from .html import mark_affiliate_links
+from .models import Article, Category
+
+MAX_QUERY_LENGTH = 100
+
+
+class PaginatedArticles(ListView):
+    """Shared by the category, author and search pages: published articles, newest first."""
+
+    paginate_by = settings.ARTICLES_PER_PAGE
+    context_object_name = "articles"
+
+    def published(self):
+        return Article.objects.published().for_listing()
+
+
+def home(request):
+    per_category = settings.HOME_ARTICLES_PER_CATEGORY
+    latest = list(Article.objects.published().for_listing()[:1])
+    sections: dict[Category, list[Article]] = {}
+    for article in Article.objects.latest_per_category(per_category):
+        sections.setdefault(article.category, []).append(article)
+    return render(
+        request,
+        "articles/home.html",
+        {"lead": latest[0] if latest else None, "sections": sections.items()},
+    )
+
+
+def article_detail(request, slug):
+    """An article at /<slug>.htm. Staff also see drafts and scheduled articles (a preview)."""
+    visible = Article.objects.all() if request.user.is_staff else Article.objects.published()
+    article = (
+        visible.select_related("category", "author", "reviewer").filter(slug=slug).first()
+    )
+    if article is None:
+        return redirect_from_old_slug(slug)
+
+    related = (
+        Article.objects.published()
+        .for_listing()
+        .filter(category_id=article.category_id)
+        .exclude(pk=article.pk)[:3]
+    )
+    # The body was sanitized when it was saved; marking partner links only adds rel.
+    body = mark_safe(mark_affiliate_links(article.body, AffiliatePartner.objects.link_domains()))
+    response = render(
+        request,
+        "articles/article_detail.html",
+        {
+            "article": article,
+            "body": body,
+            "related": related,
+            "is_preview": not article.is_public,
+            "current_category_id": article.category_id,
+        },
+    )
+    if not article.is_public:
+        add_never_cache_headers(response)
+    return response
+
+
+def redirect_from_old_slug(slug):
+    """A changed slug keeps working: its history knows which article it belonged to."""
+    old = (
+        Article.history.filter(slug=slug)
+        .order_by("-history_date")
+        .values_list("id", flat=True)
+        .first()
+    )
+    current = Article.objects.published().filter(pk=old).first() if old else None
+    if current is None or current.slug == slug:
+        raise Http404("No article at this address.")
+    return redirect(current, permanent=True)
+
+
+class CategoryArticles(PaginatedArticles):
+    template_name = "articles/category_detail.html"
+
+    def get_queryset(self):
+        self.category = get_object_or_404(Category, slug=self.kwargs["slug"])
+        return self.published().filter(category=self.category)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            category=self.category, current_category_id=self.category.pk, **kwargs
+        )
+
+
+class SearchResults(PaginatedArticles):
+    template_name = "articles/search.html"
+
+    def get_queryset(self):
+        self.query = " ".join(self.request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
+        if not self.query:
+            return Article.objects.none()
+        return self.published().search(self.query)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(query=self.query, **kwargs)
+
+
+@require_POST
+def editor_image_upload(request):
+    """Images dropped into the rich-text editor: staff only, real images only.
+
+    CKEditor 5 shows ``error.message`` to the editor when the upload is refused.
+    """
+    if not (request.user.is_active and request.user.is_staff):
+        return JsonResponse(
+            {"error": {"message": "Only signed-in editors can upload images."}}, status=403
+        )
+    upload = request.FILES.get("upload")
+    if upload is None:
+        return JsonResponse({"error": {"message": "No file was received."}}, status=400)
+    try:
+        image_format = validate_image_file(upload)
+    except ValidationError as error:
+        return JsonResponse({"error": {"message": error.messages[0]}}, status=400)
+    extension = {"JPEG": "jpg"}.get(image_format, image_format.lower())
+    name = f"uploads/{timezone.now():%Y/%m}/{get_random_string(16).lower()}.{extension}"
+    stored = default_storage.save(name, upload)
+    return JsonResponse({"url": default_storage.url(stored)})

@@ -1,0 +1,17 @@
+from django.contrib import admin
+
+from .models import Author
+
+
+@admin.register(Author)
+class AuthorAdmin(admin.ModelAdmin):
+    list_display = ["name", "credentials", "user", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "credentials", "short_bio"]
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ["user"]
+    list_select_related = ["user"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "credentials", "photo", "short_bio", "bio"]}),
+        ("Links and account", {"fields": ["website", "social_links", "user", "is_active"]}),
+    ]

@@ -1,0 +1,68 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import models
+from django.urls import reverse
+
+from articles.fields import SanitizedHTMLField
+from wisegeek.validators import validate_image_file
+
+
+def validate_url_lines(value: str) -> None:
+    check = URLValidator(schemes=["http", "https"])
+    for line in value.splitlines():
+        if line.strip():
+            try:
+                check(line.strip())
+            except ValidationError:
+                raise ValidationError(f"“{line.strip()}” is not a web address.")
+
+
+class AuthorQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class Author(models.Model):
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120, unique=True)
+    credentials = models.CharField(
+        max_length=160, blank=True, help_text="Shown after the name, e.g. “Registered Nurse, BSN”."
+    )
+    short_bio = models.CharField(
+        max_length=300, blank=True, help_text="One or two sentences for the box under each article."
+    )
+    bio = SanitizedHTMLField(blank=True, help_text="The full biography on the author's page.")
+    photo = models.ImageField(
+        upload_to="authors/", blank=True, validators=[validate_image_file],
+        width_field="photo_width", height_field="photo_height",
+    )
+    photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    website = models.URLField(blank=True)
+    social_links = models.TextField(
+        blank=True, validators=[validate_url_lines],
+        help_text="Profiles elsewhere, one web address per line.",
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="author", help_text="The staff account this author signs in with, if any.",
+    )
+    is_active = models.BooleanField(
+        "active", default=True, help_text="Inactive authors keep their articles but are not offered for new ones."
+    )
+
+    objects = AuthorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("authors:detail", kwargs={"slug": self.slug})
+
+    @property
+    def social_link_list(self) -> list[str]:
+        return [line.strip() for line in self.social_links.splitlines() if line.strip()]

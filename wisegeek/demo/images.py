@@ -1,0 +1,50 @@
+"""Illustrations for the demo content, drawn with Pillow so nothing is borrowed."""
+
+import io
+import random
+
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    colour = colour.lstrip("#")
+    return tuple(int(colour[i : i + 2], 16) for i in (0, 2, 4))
+
+
+def abstract_image(palette: tuple[str, str], seed: str, size=(1200, 675)) -> bytes:
+    """A calm abstract picture: a diagonal gradient with a few soft shapes. JPEG bytes."""
+    width, height = size
+    start, end = _rgb(palette[0]), _rgb(palette[1])
+    gradient = Image.linear_gradient("L").rotate(-35, expand=True).resize(size)
+    image = Image.composite(Image.new("RGB", size, end), Image.new("RGB", size, start), gradient)
+    overlay = Image.new("RGBA", size, (0, 0, 0, 0))
+    draw = ImageDraw.Draw(overlay)
+    rng = random.Random(seed)
+    for _ in range(7):
+        radius = rng.randint(height // 8, height // 2)
+        x, y = rng.randint(0, width), rng.randint(0, height)
+        draw.ellipse((x - radius, y - radius, x + radius, y + radius),
+                     fill=(255, 255, 255, rng.randint(18, 48)))
+    for _ in range(3):
+        y = rng.randint(height // 5, height - height // 5)
+        draw.line((0, y, width, y - rng.randint(-120, 120)), fill=(255, 255, 255, 60), width=3)
+    overlay = overlay.filter(ImageFilter.GaussianBlur(6))
+    image = Image.alpha_composite(image.convert("RGBA"), overlay).convert("RGB")
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=82, optimize=True, progressive=True)
+    return out.getvalue()
+
+
+def portrait(name: str, palette: tuple[str, str], size: int = 256) -> bytes:
+    """A square with the person's initials, standing in for a demo author's photo."""
+    image = Image.new("RGB", (size, size), _rgb(palette[0]))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((-size // 3, size // 2, size + size // 3, size * 2), fill=_rgb(palette[1]))
+    initials = "".join(part[0] for part in name.split()[:2]).upper()
+    font = ImageFont.load_default(size=size // 3)
+    box = draw.textbbox((0, 0), initials, font=font)
+    position = ((size - (box[2] - box[0])) / 2 - box[0], (size - (box[3] - box[1])) / 2.4 - box[1])
+    draw.text(position, initials, font=font, fill=(255, 255, 255))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=85)
+    return out.getvalue()

@@ -1,0 +1,56 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.flatpages import views as flatpages
+from django.contrib.flatpages.sitemaps import FlatPageSitemap
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+from articles.sitemaps import ArticleSitemap, CategorySitemap
+from authors.sitemaps import AuthorSitemap
+
+from . import views
+
+admin.site.site_header = f"{settings.SITE_NAME} administration"
+admin.site.site_title = f"{settings.SITE_NAME} admin"
+admin.site.index_title = "Publication"
+
+sitemaps = {
+    "articles": ArticleSitemap,
+    "categories": CategorySitemap,
+    "authors": AuthorSitemap,
+    "pages": FlatPageSitemap,
+}
+
+# The policy pages are flat pages edited in admin; they get names so templates can
+# link to them with {% url %}.
+POLICY_PAGES = {
+    "about": "/about/",
+    "editorial_process": "/editorial-process/",
+    "how_we_make_money": "/how-we-make-money/",
+    "advertiser_disclosure": "/advertiser-disclosure/",
+    "privacy": "/privacy/",
+}
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("author/", include("authors.urls")),
+    path("affiliate-partners/", views.affiliate_partners, name="partners"),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("healthz", views.health, name="health"),
+    *[
+        path(url.strip("/") + "/", flatpages.flatpage, {"url": url}, name=name)
+        for name, url in POLICY_PAGES.items()
+    ],
+    path("", include("articles.urls")),
+]
+
+if settings.SERVE_MEDIA:
+    urlpatterns += [
+        re_path(
+            r"^%s(?P<path>.*)$" % settings.MEDIA_URL.lstrip("/"),
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]

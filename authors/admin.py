@@ -1,10 +1,12 @@
 from django.contrib import admin
+from django.db import models
 
 from .models import Author
 
 
 @admin.register(Author)
 class AuthorAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "credentials", "user", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["name", "credentials", "short_bio"]

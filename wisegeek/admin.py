@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.contrib.flatpages.admin import FlatPageAdmin as DjangoFlatPageAdmin
 from django.contrib.flatpages.forms import FlatpageForm
 from django.contrib.flatpages.models import FlatPage
@@ -10,6 +11,7 @@ from .models import AffiliatePartner
 
 @admin.register(AffiliatePartner)
 class AffiliatePartnerAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "website", "partner_since", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["name", "website", "domains", "description"]

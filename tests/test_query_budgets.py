@@ -1,0 +1,58 @@
+"""Every public page costs the same number of SQL queries whatever the amount of content."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import AffiliatePartnerFactory, ArticleFactory, AuthorFactory, CategoryFactory
+
+pytestmark = pytest.mark.django_db
+
+PAGES = {
+    "home": lambda data: "/",
+    "article": lambda data: data["article"].get_absolute_url(),
+    "category": lambda data: data["article"].category.get_absolute_url(),
+    "category page 2": lambda data: data["article"].category.get_absolute_url() + "?page=2",
+    "author": lambda data: data["article"].author.get_absolute_url(),
+    "search": lambda data: "/search/?q=Thing",
+    "partners": lambda data: "/affiliate-partners/",
+    "policy page": lambda data: "/about/",
+    "feed": lambda data: "/feed/",
+    "sitemap": lambda data: "/sitemap.xml",
+}
+MAX_QUERIES = 10
+
+
+def build(size: int):
+    categories = [CategoryFactory() for _ in range(size)]
+    authors = [AuthorFactory() for _ in range(size)]
+    for i in range(size * 4):
+        ArticleFactory(category=categories[i % 3 if i % 2 else i % size], author=authors[i % size])
+    AffiliatePartnerFactory.create_batch(size)
+    # Enough in one category and by one author for a second page.
+    ArticleFactory.create_batch(11, category=categories[0], author=authors[0])
+    return {"article": ArticleFactory(category=categories[0], author=authors[0])}
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_query_count_does_not_grow_with_content(client, policy_pages, page):
+    small = build(3)
+    small_count = count_queries(client, PAGES[page](small))
+    build(25)
+    large_count = count_queries(client, PAGES[page](small))
+    assert large_count == small_count, f"{page}: {small_count} queries with little content, {large_count} with more"
+    assert large_count <= MAX_QUERIES
+
+
+def test_article_page_budget_holds_at_a_larger_size(client, policy_pages, django_assert_max_num_queries):
+    data = build(40)
+    client.get("/")  # fill the navigation and partner caches, as a running site has them
+    with django_assert_max_num_queries(3):
+        assert client.get(data["article"].get_absolute_url()).status_code == 200

@@ -1,0 +1,145 @@
+import datetime
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings as django_settings
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from tests.conftest import POLICY_URLS
+from tests.factories import AffiliatePartnerFactory, AuthorFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_partners_page_lists_active_partners_only(client, policy_pages):
+    AffiliatePartnerFactory(name="Brightleaf Pharmacy", partner_since=datetime.date(2021, 3, 1))
+    AffiliatePartnerFactory(name="Gone Traders", is_active=False)
+    html = client.get(reverse("partners")).content.decode()
+    assert "Brightleaf Pharmacy" in html and "Partner since March 2021" in html
+    assert "Gone Traders" not in html
+
+
+@pytest.mark.parametrize("url", POLICY_URLS)
+def test_policy_pages_are_flat_pages_with_the_site_frame(client, policy_pages, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"<p>The {url} page.</p>" in html
+    assert "Advertiser Disclosure" in html and 'class="site-footer"' in html
+
+
+def test_policy_page_saved_from_the_shell_is_sanitized(policy_pages):
+    page = policy_pages[0]
+    page.content = '<p>Hi<img src=x onerror="alert(1)"></p><script>x()</script>'
+    page.save()
+    page.refresh_from_db()
+    assert page.content == '<p>Hi<img src="x"></p>'
+
+
+def test_author_page_shows_profile_and_articles(client, article):
+    response = client.get(article.author.get_absolute_url())
+    html = response.content.decode()
+    assert "<h1>Maya Okafor</h1>" in html
+    assert "Registered Nurse, BSN" in html
+    assert article.title in html
+
+
+def test_author_bio_is_sanitized(client, policy_pages):
+    author = AuthorFactory(bio='<p>Nurse</p><img src=x onerror=alert(1)>')
+    author.refresh_from_db()
+    assert "onerror" not in author.bio
+    assert "onerror" not in client.get(author.get_absolute_url()).content.decode()
+
+
+def test_author_photo_must_be_an_image(policy_pages):
+    from django.core.exceptions import ValidationError
+
+    author = AuthorFactory()
+    author.photo.save("me.jpg", ContentFile(b"not a photo"), save=False)
+    with pytest.raises(ValidationError) as error:
+        author.full_clean()
+    assert "photo" in error.value.message_dict
+
+
+def test_unknown_author_is_404(client, policy_pages):
+    assert client.get("/author/nobody/").status_code == 404
+
+
+def test_robots_sitemap_and_health(client, article):
+    robots = client.get("/robots.txt").content.decode()
+    assert "Disallow: /admin/" in robots and "Sitemap: http://testserver/sitemap.xml" in robots
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert article.get_absolute_url() in sitemap and "/about/" in sitemap and "/author/maya-okafor/" in sitemap
+    health = client.get("/healthz")
+    assert health.status_code == 200 and health.json()["status"] == "ok"
+
+
+def test_pages_carry_a_strict_content_security_policy(client, article):
+    response = client.get(article.get_absolute_url())
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def test_pages_request_nothing_from_other_origins(client, article):
+    html = client.get(article.get_absolute_url()).content.decode()
+    for attribute in ('src="http', "src=\"//", 'href="//'):
+        assert attribute not in html
+    stylesheets = [line for line in html.splitlines() if 'rel="stylesheet"' in line]
+    assert stylesheets and all('href="/static/' in line for line in stylesheets)
+
+
+def test_unknown_host_is_refused(client, article, settings):
+    settings.DEBUG = False
+    response = client.get(article.get_absolute_url(), HTTP_HOST="evil.example")
+    assert response.status_code == 400
+
+
+def test_debug_is_off_unless_asked_for():
+    assert django_settings.DEBUG is False
+
+
+def run_settings(env: dict) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL"}}
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); from django.conf import settings; print(settings.DEBUG, settings.ALLOWED_HOSTS)"],
+        env={**clean, "DJANGO_SETTINGS_MODULE": "wisegeek.settings", **env},
+        capture_output=True, text=True, cwd=django_settings.BASE_DIR,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_settings({})
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_settings_come_from_the_environment():
+    result = run_settings({"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "news.example, www.news.example"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False ['news.example', 'www.news.example']"
+
+
+def test_uploaded_images_are_served(client, article, settings):
+    from tests.conftest import image_bytes
+
+    article.featured_image.save("x.png", ContentFile(image_bytes()))
+    response = client.get(article.featured_image.url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+
+
+def test_partner_domains_must_be_domains(policy_pages):
+    from django.core.exceptions import ValidationError
+
+    partner = AffiliatePartnerFactory.build(domains="https://www.Shop.example/path\nnot a domain!")
+    with pytest.raises(ValidationError) as error:
+        partner.full_clean()
+    assert "not a domain" in error.value.message_dict["domains"][0]
+    partner.domains = "https://www.Shop.example/path, go.shop.example"
+    partner.full_clean()
+    assert partner.domains == "shop.example\ngo.shop.example"

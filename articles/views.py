@@ -106,7 +106,9 @@ class SearchResults(PaginatedArticles):
     template_name = "articles/search.html"
 
     def get_queryset(self):
-        self.query = " ".join(self.request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
+        # Control characters (NUL above all, which PostgreSQL refuses) are dropped.
+        raw = "".join(ch for ch in self.request.GET.get("q", "") if ch.isprintable() or ch.isspace())
+        self.query = " ".join(raw.split())[:MAX_QUERY_LENGTH]
         if not self.query:
             return Article.objects.none()
         return self.published().search(self.query)

@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from tests.conftest import POLICY_URLS
-from tests.factories import AffiliatePartnerFactory, AuthorFactory
+from tests.factories import AffiliatePartnerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -37,35 +37,6 @@ def test_policy_page_saved_from_the_shell_is_sanitized(policy_pages):
     page.save()
     page.refresh_from_db()
     assert page.content == '<p>Hi<img src="x"></p>'
-
-
-def test_author_page_shows_profile_and_articles(client, article):
-    response = client.get(article.author.get_absolute_url())
-    html = response.content.decode()
-    assert "<h1>Maya Okafor</h1>" in html
-    assert "Registered Nurse, BSN" in html
-    assert article.title in html
-
-
-def test_author_bio_is_sanitized(client, policy_pages):
-    author = AuthorFactory(bio='<p>Nurse</p><img src=x onerror=alert(1)>')
-    author.refresh_from_db()
-    assert "onerror" not in author.bio
-    assert "onerror" not in client.get(author.get_absolute_url()).content.decode()
-
-
-def test_author_photo_must_be_an_image(policy_pages):
-    from django.core.exceptions import ValidationError
-
-    author = AuthorFactory()
-    author.photo.save("me.jpg", ContentFile(b"not a photo"), save=False)
-    with pytest.raises(ValidationError) as error:
-        author.full_clean()
-    assert "photo" in error.value.message_dict
-
-
-def test_unknown_author_is_404(client, policy_pages):
-    assert client.get("/author/nobody/").status_code == 404
 
 
 def test_robots_sitemap_and_health(client, article):

@@ -146,6 +146,12 @@ class Article(models.Model):
             models.Index(fields=["category", "status", "publish_at"]),
             models.Index(fields=["author", "status", "publish_at"]),
         ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["draft", "review", "published"]),
+                name="article_status_is_known",
+            ),
+        ]
 
     def __str__(self):
         return self.title

@@ -161,3 +161,11 @@ def test_policy_pages_are_sanitized_when_saved_in_admin(staff_client, policy_pag
     assert response.status_code == 302
     page.refresh_from_db()
     assert page.content == "<p>Hi</p>"
+
+
+def test_database_refuses_an_unknown_status():
+    from django.db import IntegrityError, transaction
+
+    article = ArticleFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Article.objects.filter(pk=article.pk).update(status="deleted")

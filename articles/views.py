@@ -31,15 +31,12 @@ class PaginatedArticles(ListView):
 
 def home(request):
     per_category = settings.HOME_ARTICLES_PER_CATEGORY
-    latest = list(Article.objects.published().for_listing()[:1])
+    lead = Article.objects.published().for_listing().first()
     sections: dict[Category, list[Article]] = {}
-    for article in Article.objects.latest_per_category(per_category):
+    rest = Article.objects.exclude(pk=lead.pk) if lead else Article.objects.all()
+    for article in rest.latest_per_category(per_category):
         sections.setdefault(article.category, []).append(article)
-    return render(
-        request,
-        "articles/home.html",
-        {"lead": latest[0] if latest else None, "sections": sections.items()},
-    )
+    return render(request, "articles/home.html", {"lead": lead, "sections": sections.items()})
 
 
 def article_detail(request, slug):

@@ -140,8 +140,12 @@ def test_home_groups_latest_articles_by_category(client, policy_pages):
     money = CategoryFactory(name="Money", position=2)
     for days in range(1, 7):
         ArticleFactory(category=health, title=f"Health {days}", publish_at=timezone.now() - datetime.timedelta(days=days))
-    ArticleFactory(category=money, title="Money 1")
+    ArticleFactory(category=money, title="Money 2", publish_at=timezone.now() - datetime.timedelta(days=9))
+    ArticleFactory(category=money, title="Money 1", publish_at=timezone.now())
     html = client.get("/").content.decode()
+    lead = html[html.find('class="lead"'): html.find('id="section-')]
+    assert "Money 1" in lead
+    assert html.count("Money 1") == lead.count("Money 1"), "the lead article is repeated in its section"
     health_part = html[html.find('id="section-' + health.slug): html.find('id="section-' + money.slug)]
     assert [f"Health {d}" for d in range(1, 5)] == re.findall(r"Health \d", health_part.split("</h2>", 1)[1])
     assert "Health 5" not in health_part

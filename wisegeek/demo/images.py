@@ -15,7 +15,10 @@ def abstract_image(palette: tuple[str, str], seed: str, size=(1200, 675)) -> byt
     """A calm abstract picture: a diagonal gradient with a few soft shapes. JPEG bytes."""
     width, height = size
     start, end = _rgb(palette[0]), _rgb(palette[1])
-    gradient = Image.linear_gradient("L").rotate(-35, expand=True).resize(size)
+    side = 2 * max(size)
+    gradient = Image.linear_gradient("L").resize((side, side)).rotate(-35)
+    left, top = (side - width) // 2, (side - height) // 2
+    gradient = gradient.crop((left, top, left + width, top + height))
     image = Image.composite(Image.new("RGB", size, end), Image.new("RGB", size, start), gradient)
     overlay = Image.new("RGBA", size, (0, 0, 0, 0))
     draw = ImageDraw.Draw(overlay)

@@ -4,8 +4,9 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 export VAR_DIR ?= $(CURDIR)/var
-# A secret key generated on first run and kept in var/ (git-ignored); SECRET_KEY wins.
-MANAGE := SECRET_KEY="$${SECRET_KEY:-$$(cat $(VAR_DIR)/secret_key)}" $(PY) manage.py
+# Settings read the secret key generated on first run from var/secret_key (git-ignored)
+# unless SECRET_KEY is set.
+MANAGE := $(PY) manage.py
 
 .PHONY: run test check migrate
 
@@ -29,8 +30,7 @@ run: migrate
 	$(MANAGE) collectstatic --noinput -v0
 	$(MANAGE) load_demo
 	$(MANAGE) ensure_admin
-	SECRET_KEY="$${SECRET_KEY:-$$(cat $(VAR_DIR)/secret_key)}" PORT=$(PORT) \
-		$(VENV)/bin/gunicorn --config gunicorn.conf.py wisegeek.wsgi
+	PORT=$(PORT) $(VENV)/bin/gunicorn --config gunicorn.conf.py wisegeek.wsgi
 
 test: $(VENV)/.installed-dev
 	$(PY) -m pytest $(PYTEST_ARGS)

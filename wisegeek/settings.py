@@ -33,20 +33,24 @@ def env_int(name: str, default: int) -> int:
 
 DEBUG = env_bool("DEBUG", False)
 
+# Where the SQLite database, uploads and other local state live (git-ignored).
+VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
+
+# The key comes from SECRET_KEY, or from a file (make run writes var/secret_key).
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+SECRET_KEY_FILE = Path(os.environ.get("SECRET_KEY_FILE", VAR_DIR / "secret_key"))
+if not SECRET_KEY and SECRET_KEY_FILE.is_file():
+    SECRET_KEY = SECRET_KEY_FILE.read_text().strip()
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "SECRET_KEY is not set. Set it in the environment (make run generates one "
-            "for local use), or set DEBUG=1 for development."
+            "SECRET_KEY is not set. Set it (or SECRET_KEY_FILE) in the environment; "
+            "make run generates var/secret_key for local use. DEBUG=1 allows a dummy key."
         )
     SECRET_KEY = "insecure-development-key-only-used-with-DEBUG"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-
-# Where the SQLite database, uploads and other local state live (git-ignored).
-VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -74,8 +74,9 @@ def test_debug_is_off_unless_asked_for():
     assert django_settings.DEBUG is False
 
 
-def run_settings(env: dict) -> subprocess.CompletedProcess:
+def run_settings(env: dict, tmp_path) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL"}}
+    clean["VAR_DIR"] = str(tmp_path)
     return subprocess.run(
         [sys.executable, "-c", "import django; django.setup(); from django.conf import settings; print(settings.DEBUG, settings.ALLOWED_HOSTS)"],
         env={**clean, "DJANGO_SETTINGS_MODULE": "wisegeek.settings", **env},
@@ -83,14 +84,19 @@ def run_settings(env: dict) -> subprocess.CompletedProcess:
     )
 
 
-def test_production_refuses_to_start_without_a_secret_key():
-    result = run_settings({})
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    result = run_settings({}, tmp_path)
     assert result.returncode != 0
     assert "SECRET_KEY is not set" in result.stderr
 
 
-def test_settings_come_from_the_environment():
-    result = run_settings({"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "news.example, www.news.example"})
+def test_secret_key_can_come_from_a_file(tmp_path):
+    (tmp_path / "secret_key").write_text("k" * 50 + "\n")
+    assert run_settings({}, tmp_path).returncode == 0
+
+
+def test_settings_come_from_the_environment(tmp_path):
+    result = run_settings({"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "news.example, www.news.example"}, tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False ['news.example', 'www.news.example']"
 

@@ -1,10 +1,13 @@
 """Loaded as a pytest plugin (see pytest.ini) before Django reads its settings."""
 
+import atexit
 import os
+import shutil
 import tempfile
 
 os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-not-for-production")
-os.environ.setdefault("VAR_DIR", tempfile.mkdtemp(prefix="wisegeek-tests-"))
-_static_root = os.path.join(os.environ["VAR_DIR"], "static")
-os.makedirs(_static_root, exist_ok=True)
-os.environ.setdefault("STATIC_ROOT", _static_root)
+# Tests never touch a developer's var/ (make exports VAR_DIR): each run gets its own.
+os.environ["VAR_DIR"] = tempfile.mkdtemp(prefix="wisegeek-tests-")
+atexit.register(shutil.rmtree, os.environ["VAR_DIR"], ignore_errors=True)
+os.environ["STATIC_ROOT"] = os.path.join(os.environ["VAR_DIR"], "static")
+os.makedirs(os.environ["STATIC_ROOT"])

@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
@@ -25,6 +27,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
     history_list_display = ["status", "updated_on"]
     actions = ["publish", "unpublish"]
     save_on_top = True
+    formfield_overrides = {models.CharField: {"widget": forms.TextInput(attrs={"size": 80})}}
     fieldsets = [
         (None, {"fields": ["title", "slug", "category", "author", "reviewer", "summary", "body"]}),
         ("Featured image", {"fields": ["featured_image", "featured_image_alt"]}),

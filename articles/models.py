@@ -90,7 +90,8 @@ class Article(models.Model):
     title = models.CharField(max_length=200)
     slug = models.SlugField(
         max_length=200, unique=True,
-        help_text="The address: /<slug>.htm. Changing it later keeps a redirect from the old one.",
+        help_text="The end of the article's address: what-is-sciatica gives /what-is-sciatica.htm. "
+        "Changing it later keeps a redirect from the old address.",
     )
     category = models.ForeignKey(
         "articles.Category", on_delete=models.PROTECT, related_name="articles"

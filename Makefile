@@ -1,5 +1,6 @@
 # make run: a working site on SQLite at http://127.0.0.1:$(PORT)
 # make test: the whole test suite
+# make screenshots: the main pages at phone and desktop widths, into docs/screenshots/
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
@@ -8,7 +9,7 @@ export VAR_DIR ?= $(CURDIR)/var
 # unless SECRET_KEY is set.
 MANAGE := $(PY) manage.py
 
-.PHONY: run test check migrate
+.PHONY: run test check migrate screenshots
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -30,10 +31,17 @@ run: migrate
 	$(MANAGE) collectstatic --noinput -v0
 	$(MANAGE) load_demo
 	$(MANAGE) ensure_admin
+	@echo "Serving http://127.0.0.1:$(PORT)/ with gunicorn; background tasks run in db_worker."
+	@$(MANAGE) db_worker --no-startup-delay & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	PORT=$(PORT) $(VENV)/bin/gunicorn --config gunicorn.conf.py wisegeek.wsgi
 
 test: $(VENV)/.installed-dev
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Starts its own throw-away site with the demo content, as the end-to-end tests do.
+screenshots: $(VENV)/.installed-dev
+	$(PY) -m tests.e2e.screenshots docs/screenshots
 
 check: $(VENV)/.installed $(VAR_DIR)/secret_key
 	$(MANAGE) check --fail-level WARNING

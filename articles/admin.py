@@ -4,7 +4,7 @@ from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
-from .models import Article, Category
+from .models import Article, BlockedTerm, Category, Comment
 
 
 @admin.register(Category)
@@ -13,6 +13,19 @@ class CategoryAdmin(admin.ModelAdmin):
     list_editable = ["position"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ("name",)}
+
+
+class CommentInline(admin.TabularInline):
+    model = Comment
+    fields = ["name", "body", "status", "created"]
+    readonly_fields = ["name", "body", "created"]
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    ordering = ["-created"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Article)
@@ -27,6 +40,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
     history_list_display = ["status", "updated_on"]
     actions = ["publish", "unpublish"]
     save_on_top = True
+    inlines = [CommentInline]
     formfield_overrides = {models.CharField: {"widget": forms.TextInput(attrs={"size": 80})}}
     fieldsets = [
         (None, {"fields": ["title", "slug", "category", "author", "reviewer", "summary", "body"]}),
@@ -49,3 +63,46 @@ class ArticleAdmin(SimpleHistoryAdmin):
         for article in queryset:
             services.article_unpublish(article=article)
         self.message_user(request, f"{len(queryset)} article(s) are drafts again.", messages.SUCCESS)
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    """The moderation queue: newest first, filter by status, act in bulk."""
+
+    list_display = ["excerpt", "name", "email", "article", "status", "created", "ip_address"]
+    list_filter = ["status", ("article", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name", "email", "body", "ip_address"]
+    date_hierarchy = "created"
+    list_select_related = ["article"]
+    list_per_page = 50
+    raw_id_fields = ["article", "parent"]
+    readonly_fields = ["created", "ip_address", "user_agent"]
+    fields = ["article", "parent", "name", "email", "body", "status", "created", "ip_address", "user_agent"]
+    actions = ["approve", "mark_spam", "remove"]
+
+    @admin.display(description="comment")
+    def excerpt(self, comment):
+        return comment.body if len(comment.body) <= 90 else comment.body[:87] + "…"
+
+    def _moderate(self, request, queryset, status, verb):
+        changed = services.comments_moderate(comments=queryset, status=status)
+        self.message_user(request, f"{verb} {changed} comment(s).", messages.SUCCESS)
+
+    @admin.action(description="Approve the selected comments", permissions=["change"])
+    def approve(self, request, queryset):
+        self._moderate(request, queryset, Comment.Status.APPROVED, "Approved")
+
+    @admin.action(description="Mark the selected comments as spam", permissions=["change"])
+    def mark_spam(self, request, queryset):
+        self._moderate(request, queryset, Comment.Status.SPAM, "Marked as spam:")
+
+    @admin.action(description="Remove the selected comments", permissions=["change"])
+    def remove(self, request, queryset):
+        self._moderate(request, queryset, Comment.Status.REMOVED, "Removed")
+
+
+@admin.register(BlockedTerm)
+class BlockedTermAdmin(admin.ModelAdmin):
+    list_display = ["value", "kind", "note", "created"]
+    list_filter = ["kind"]
+    search_fields = ["value", "note"]

@@ -1,3 +1,6 @@
+from datetime import timedelta
+
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -170,6 +173,13 @@ class Article(models.Model):
                 )
 
     @property
+    def comments_are_open(self) -> bool:
+        """Open while the editor allows it and the article is younger than the cut-off."""
+        days = settings.COMMENTS_CLOSE_AFTER_DAYS
+        too_old = days > 0 and self.publish_at < timezone.now() - timedelta(days=days)
+        return self.comments_open and not too_old
+
+    @property
     def is_public(self) -> bool:
         return self.status == self.Status.PUBLISHED and self.publish_at <= timezone.now()
 
@@ -184,3 +194,84 @@ class Article(models.Model):
     @property
     def meta_description(self) -> str:
         return self.seo_description or self.summary
+
+
+class CommentQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(status=Comment.Status.APPROVED)
+
+    def pending(self):
+        return self.filter(status=Comment.Status.PENDING)
+
+    def for_article_page(self, article: Article):
+        """Approved comments on ``article``, oldest first: one query whatever their number."""
+        return self.approved().filter(article=article).order_by("created", "pk")
+
+
+class Comment(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        APPROVED = "approved", "Approved"
+        SPAM = "spam", "Spam"
+        REMOVED = "removed", "Removed"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="comments")
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies",
+        help_text="The comment this one replies to (replies nest one level).",
+    )
+    name = models.CharField(max_length=80)
+    email = models.EmailField(help_text="Never shown on the site.")
+    body = models.TextField("comment")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created = models.DateTimeField(default=timezone.now, db_index=True)
+    ip_address = models.GenericIPAddressField("IP address", null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        indexes = [
+            models.Index(fields=["article", "status", "created"]),
+            models.Index(fields=["status", "created"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["pending", "approved", "spam", "removed"]),
+                name="comment_status_is_known",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} on {self.article_id}: {self.body[:40]}"
+
+    def get_absolute_url(self):
+        return self.article.get_absolute_url() + f"#comment-{self.pk}"
+
+
+class BlockedTerm(models.Model):
+    """One entry of the comment blocklist: a word, an email address or an IP address."""
+
+    class Kind(models.TextChoices):
+        WORD = "word", "Word or phrase in the comment"
+        EMAIL = "email", "Email address"
+        IP = "ip", "IP address"
+
+    kind = models.CharField(max_length=5, choices=Kind.choices, default=Kind.WORD)
+    value = models.CharField(
+        max_length=254, help_text="Matched without regard to case; words match anywhere in the text."
+    )
+    note = models.CharField(max_length=200, blank=True, help_text="Why it was blocked, for other editors.")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "value"]
+        constraints = [models.UniqueConstraint(fields=["kind", "value"], name="blocked_term_unique")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.value}"
+
+    def save(self, *args, **kwargs):
+        self.value = self.value.strip().lower()
+        super().save(*args, **kwargs)

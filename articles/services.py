@@ -1,7 +1,8 @@
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Article
+from .models import Article, BlockedTerm, Comment
 
 
 @transaction.atomic
@@ -26,3 +27,76 @@ def article_unpublish(*, article: Article) -> Article:
     article.status = Article.Status.DRAFT
     article.save()
     return article
+
+
+class CommentRefused(Exception):
+    """A comment we will not store; ``status`` is the HTTP status the reader gets."""
+
+    def __init__(self, message: str, status: int = 400):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+def comment_is_blocked(*, email: str, ip_address: str, body: str, name: str) -> bool:
+    terms = BlockedTerm.objects.values_list("kind", "value")
+    text = f"{name}\n{body}".lower()
+    for kind, value in terms:
+        if kind == BlockedTerm.Kind.EMAIL and email.lower() == value:
+            return True
+        if kind == BlockedTerm.Kind.IP and ip_address == value:
+            return True
+        if kind == BlockedTerm.Kind.WORD and value in text:
+            return True
+    return False
+
+
+@transaction.atomic
+def comment_submit(
+    *,
+    article: Article,
+    name: str,
+    email: str,
+    body: str,
+    parent_id: int | None = None,
+    ip_address: str = "",
+    user_agent: str = "",
+) -> Comment:
+    """Store a reader's comment.
+
+    It is approved at once when the same email address already has an approved
+    comment on the site; otherwise it waits for moderation and, if editors asked to
+    be told (COMMENT_NOTIFY_EMAILS), they are emailed by a background task.
+    """
+    if not (article.is_public and article.comments_are_open):
+        raise CommentRefused("Comments are closed on this article.")
+    if comment_is_blocked(email=email, ip_address=ip_address, body=body, name=name):
+        raise CommentRefused("Your comment could not be accepted.")
+    parent = None
+    if parent_id:
+        parent = Comment.objects.approved().filter(article=article, pk=parent_id).first()
+        if parent is None:
+            raise CommentRefused("The comment you replied to is no longer available.")
+        if parent.parent_id:  # replies nest one level: answer the thread's first comment
+            parent = parent.parent
+    trusted = Comment.objects.approved().filter(email__iexact=email).exists()
+    comment = Comment.objects.create(
+        article=article,
+        parent=parent,
+        name=name,
+        email=email,
+        body=body,
+        status=Comment.Status.APPROVED if trusted else Comment.Status.PENDING,
+        ip_address=ip_address or None,
+        user_agent=user_agent[:300],
+    )
+    if comment.status == Comment.Status.PENDING and settings.COMMENT_NOTIFY_EMAILS:
+        from .tasks import notify_moderators
+
+        transaction.on_commit(lambda: notify_moderators.enqueue(comment_id=comment.pk))
+    return comment
+
+
+def comments_moderate(*, comments, status: str) -> int:
+    """Set the moderation status of ``comments`` (a queryset); returns how many changed."""
+    return comments.exclude(status=status).update(status=status)

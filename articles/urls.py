@@ -8,6 +8,7 @@ app_name = "articles"
 urlpatterns = [
     path("", views.home, name="home"),
     path("<slug:slug>.htm", views.article_detail, name="detail"),
+    path("<slug:slug>.htm/comment", views.comment_post, name="comment_post"),
     path("category/<slug:slug>/", views.CategoryArticles.as_view(), name="category"),
     path("search/", views.SearchResults.as_view(), name="search"),
     path("feed/", LatestArticlesFeed(), name="feed"),

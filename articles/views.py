@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.http import Http404, JsonResponse
@@ -10,11 +11,18 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
+from wisegeek import ratelimit
 from wisegeek.models import AffiliatePartner
+from wisegeek.ratelimit import client_ip
 from wisegeek.validators import validate_image_file
 
+from . import services
+from .forms import CommentForm
 from .html import mark_affiliate_links
-from .models import Article, Category
+from .models import Article, Category, Comment
+
+# The reader's own comments that wait for moderation, shown only to them.
+PENDING_SESSION_KEY = "pending_comments"
 
 MAX_QUERY_LENGTH = 100
 
@@ -47,7 +55,12 @@ def article_detail(request, slug):
     )
     if article is None:
         return redirect_from_old_slug(slug)
+    # ?replyto=<id> (the "Reply" link) fills the form's hidden parent: no JavaScript needed.
+    form = CommentForm(article=article, initial={"parent": as_int(request.GET.get("replyto"))})
+    return render_article(request, article, comment_form=form)
 
+
+def render_article(request, article, *, comment_form, status=200):
     related = (
         Article.objects.published()
         .for_listing()
@@ -56,6 +69,12 @@ def article_detail(request, slug):
     )
     # The body was sanitized when it was saved; marking partner links only adds rel.
     body = mark_safe(mark_affiliate_links(article.body, AffiliatePartner.objects.link_domains()))
+    comments = list(Comment.objects.for_article_page(article))
+    reply_to = as_int(comment_form["parent"].value())
+    replying_to = next((c for c in comments if c.pk == reply_to), None)
+    if replying_to is None and not comment_form.is_bound:
+        comment_form.initial["parent"] = None
+    pending_ids = request.session.get(PENDING_SESSION_KEY, [])
     response = render(
         request,
         "articles/article_detail.html",
@@ -65,11 +84,82 @@ def article_detail(request, slug):
             "related": related,
             "is_preview": not article.is_public,
             "current_category_id": article.category_id,
+            "comment_count": len(comments),
+            "comment_threads": comment_threads(comments),
+            "my_pending_comments": (
+                Comment.objects.pending().filter(article=article, pk__in=pending_ids) if pending_ids else []
+            ),
+            "comment_form": comment_form,
+            "replying_to": replying_to,
         },
+        status=status,
     )
     if not article.is_public:
         add_never_cache_headers(response)
     return response
+
+
+def comment_threads(comments: list[Comment]) -> list[Comment]:
+    """Top-level comments, each with ``.replies_shown``; a reply whose parent is not shown stands alone."""
+    shown = {comment.pk for comment in comments}
+    top = []
+    for comment in comments:
+        comment.replies_shown = []
+    by_pk = {comment.pk: comment for comment in comments}
+    for comment in comments:
+        if comment.parent_id in shown:
+            by_pk[comment.parent_id].replies_shown.append(comment)
+        else:
+            top.append(comment)
+    return top
+
+
+def as_int(value) -> int | None:
+    try:
+        return int(value) or None
+    except (TypeError, ValueError):
+        return None
+
+
+@require_POST
+def comment_post(request, slug):
+    """A reader's comment. Success redirects back to the article; refusals re-show the
+    article with the reader's text and a message (400, or 429 when rate-limited)."""
+    article = get_object_or_404(
+        Article.objects.published().select_related("category", "author", "reviewer"), slug=slug
+    )
+    form = CommentForm(request.POST, article=article)
+    ip_address = client_ip(request)
+    try:
+        if not ratelimit.allow("comment", ip_address, limit=settings.COMMENT_RATE_LIMIT,
+                               window=settings.COMMENT_RATE_WINDOW):
+            raise services.CommentRefused(
+                "You have sent several comments in a short time. Please wait a few minutes "
+                "and try again.",
+                status=429,
+            )
+        if form.is_valid():
+            comment = services.comment_submit(
+                article=article,
+                name=form.cleaned_data["name"],
+                email=form.cleaned_data["email"],
+                body=form.cleaned_data["body"],
+                parent_id=form.cleaned_data["parent"],
+                ip_address=ip_address,
+                user_agent=request.META.get("HTTP_USER_AGENT", ""),
+            )
+            if comment.status == Comment.Status.APPROVED:
+                messages.success(request, "Thank you: your comment is published.")
+                return redirect(comment.get_absolute_url())
+            pending = request.session.get(PENDING_SESSION_KEY, [])
+            request.session[PENDING_SESSION_KEY] = (pending + [comment.pk])[-20:]
+            messages.info(request, "Thank you. Your comment is awaiting moderation.")
+            return redirect(article.get_absolute_url() + "#comments")
+        status = 400
+    except services.CommentRefused as refusal:
+        form.add_error(None, refusal.message)
+        status = refusal.status
+    return render_article(request, article, comment_form=form, status=status)
 
 
 def redirect_from_old_slug(slug):

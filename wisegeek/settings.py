@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_ckeditor_5",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "wisegeek",
     "authors",
     "articles",
@@ -107,9 +109,11 @@ TEMPLATES = [
 
 # --- Database ---------------------------------------------------------------------
 
+if not os.environ.get("DATABASE_URL"):
+    VAR_DIR.mkdir(parents=True, exist_ok=True)  # SQLite creates its file, not the folder
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
+        os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
@@ -135,10 +139,23 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "wisegeek",
-        }
+        },
+        "shared": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "wisegeek-shared",
+        },
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # What every process must agree on (rate limits): the database stands in for
+        # Redis on one machine. `manage.py createcachetable` creates its table.
+        "shared": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "wisegeek_shared_cache",
+        },
+    }
 
 # --- Passwords and sessions -------------------------------------------------------
 
@@ -212,6 +229,29 @@ CONTENT_SECURITY_POLICY_ADMIN = (
     "frame-ancestors 'self'"
 )
 
+# --- Email and background tasks ---------------------------------------------------
+
+# With EMAIL_HOST set, mail goes to that SMTP server; without it, each message is
+# written as a file under var/mail/ so a newcomer can read it.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = env_int("EMAIL_PORT", 25)
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+    EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = VAR_DIR / "mail"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "WiseGeek <news@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Work that must not hold up a web request (email above all) runs as a task:
+# `manage.py db_worker` runs them from the database queue.
+TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
 # --- Logging ----------------------------------------------------------------------
 
 LOGGING = {
@@ -230,6 +270,20 @@ SITE_DOMAIN = os.environ.get("SITE_DOMAIN", "localhost:8000")
 SITE_FOUNDED = env_int("SITE_FOUNDED", 2003)
 ARTICLES_PER_PAGE = env_int("ARTICLES_PER_PAGE", 10)
 HOME_ARTICLES_PER_CATEGORY = env_int("HOME_ARTICLES_PER_CATEGORY", 4)
+
+# --- Discussion comments ---------------------------------------------------------
+
+COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 365)  # 0: never
+COMMENT_MAX_LENGTH = env_int("COMMENT_MAX_LENGTH", 4000)
+COMMENT_MAX_LINKS = env_int("COMMENT_MAX_LINKS", 2)
+# A form submitted sooner than this after it was shown is a robot's.
+COMMENT_MIN_SECONDS = env_int("COMMENT_MIN_SECONDS", 3)
+COMMENT_FORM_MAX_AGE = env_int("COMMENT_FORM_MAX_AGE", 2 * 24 * 3600)
+# At most COMMENT_RATE_LIMIT comments from one IP address per COMMENT_RATE_WINDOW seconds.
+COMMENT_RATE_LIMIT = env_int("COMMENT_RATE_LIMIT", 5)
+COMMENT_RATE_WINDOW = env_int("COMMENT_RATE_WINDOW", 600)
+# Who is told by email about comments waiting for moderation.
+COMMENT_NOTIFY_EMAILS = env_list("COMMENT_NOTIFY_EMAILS")
 
 # --- Rich-text editor (CKEditor 5) ------------------------------------------------
 

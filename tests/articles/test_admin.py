@@ -28,6 +28,11 @@ def article_form(category, author, **overrides):
         "comments_open": "on",
         "seo_title": "",
         "seo_description": "",
+        # The comments inline's management form.
+        "comments-TOTAL_FORMS": "0",
+        "comments-INITIAL_FORMS": "0",
+        "comments-MIN_NUM_FORMS": "0",
+        "comments-MAX_NUM_FORMS": "1000",
     }
     data.update(overrides)
     return data

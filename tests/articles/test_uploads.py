@@ -103,6 +103,7 @@ def test_featured_image_field_refuses_non_images(staff_client, article):
         "featured_image_alt": "", "status": "published",
         "publish_at_0": article.publish_at.strftime("%Y-%m-%d"), "publish_at_1": "00:00:00",
         "updated_on": article.updated_on.isoformat(),
+        "comments-TOTAL_FORMS": "0", "comments-INITIAL_FORMS": "0",
     }
     response = staff_client.post(reverse("admin:articles_article_change", args=[article.pk]), data)
     assert response.status_code == 200

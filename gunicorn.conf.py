@@ -14,4 +14,7 @@ max_requests = 2000
 max_requests_jitter = 200
 accesslog = "-"
 errorlog = "-"
+# gunicorn 25.1+ opens a control socket at one path per user; several servers on one
+# machine would fight over it, and we do not use it.
+control_socket_disable = True
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

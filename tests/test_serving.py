@@ -6,85 +6,26 @@ cannot: hashed static files through WhiteNoise, uploaded images, the demo loader
 being safe to run twice, and the admin account.
 """
 
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.liveserver import LiveSite, http_get as get
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    var = tmp_path_factory.mktemp("var")
-    env = {
-        **{k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG"}},
-        "SECRET_KEY": "serving-test-secret-key",
-        "VAR_DIR": str(var),
-        "STATIC_ROOT": str(var / "static"),
-        "DJANGO_SUPERUSER_PASSWORD": "a-long-admin-password-9",
-        "PYTHONUNBUFFERED": "1",
-    }
-
-    def manage(*args):
-        result = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env,
-                                capture_output=True, text=True, timeout=300)
-        assert result.returncode == 0, result.stdout + result.stderr
-        return result.stdout
-
-    outputs = {
-        "migrate": manage("migrate", "--noinput"),
-        "collectstatic": manage("collectstatic", "--noinput"),
-        "load_demo": manage("load_demo"),
-        "load_demo_again": manage("load_demo"),
-        "ensure_admin": manage("ensure_admin"),
-        "ensure_admin_again": manage("ensure_admin"),
-    }
-    port = free_port()
-    log_path = var / "gunicorn.log"
-    log = open(log_path, "w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", "wisegeek.wsgi"],
-        cwd=ROOT, env={**env, "PORT": str(port), "WEB_CONCURRENCY": "2"},
-        stdout=log, stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(base + "/healthz", timeout=2)
-            break
-        except (urllib.error.URLError, ConnectionError):
-            if server.poll() is not None or time.monotonic() > deadline:
-                server.kill()
-                pytest.fail("gunicorn did not start:\n" + log_path.read_text())
-            time.sleep(0.2)
-    yield {"base": base, "outputs": outputs, "manage": manage}
-    server.terminate()
-    server.wait(timeout=30)
-    log.close()
-
-
-def get(url, **headers):
-    request = urllib.request.Request(url, headers=headers)
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, dict(response.headers), response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read()
+    with LiveSite(tmp_path_factory.mktemp("var")) as live:
+        outputs = {
+            "migrate": live.manage("migrate", "--noinput"),
+            "collectstatic": live.manage("collectstatic", "--noinput"),
+            "load_demo": live.manage("load_demo"),
+            "load_demo_again": live.manage("load_demo"),
+            "ensure_admin": live.manage("ensure_admin"),
+            "ensure_admin_again": live.manage("ensure_admin"),
+        }
+        live.serve()
+        yield {"base": live.base, "outputs": outputs, "manage": live.manage}
 
 
 def test_demo_content_loads_once_and_never_duplicates(site):

@@ -269,7 +269,7 @@ SITE_NAME = os.environ.get("SITE_NAME", "WiseGeek")
 SITE_DOMAIN = os.environ.get("SITE_DOMAIN", "localhost:8000")
 SITE_FOUNDED = env_int("SITE_FOUNDED", 2003)
 ARTICLES_PER_PAGE = env_int("ARTICLES_PER_PAGE", 10)
-HOME_ARTICLES_PER_CATEGORY = env_int("HOME_ARTICLES_PER_CATEGORY", 4)
+HOME_ARTICLES_PER_CATEGORY = env_int("HOME_ARTICLES_PER_CATEGORY", 3)
 
 # --- Discussion comments ---------------------------------------------------------
 

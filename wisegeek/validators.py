@@ -13,6 +13,10 @@ def validate_image_file(file) -> str:
     Pillow reads the file's own bytes, so a text file renamed ``.png`` is refused
     whatever its name or declared content type says.
     """
+    if getattr(file, "_committed", False):
+        # A file already in storage was checked when it was uploaded; re-saving the
+        # model (full_clean) must not reopen and re-verify it.
+        return ""
     max_bytes = settings.MAX_IMAGE_UPLOAD_MB * 1024 * 1024
     if file.size is not None and file.size > max_bytes:
         raise ValidationError(

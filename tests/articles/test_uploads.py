@@ -110,3 +110,12 @@ def test_featured_image_field_refuses_non_images(staff_client, article):
     assert "featured_image" in response.context["adminform"].form.errors
     article.refresh_from_db()
     assert not article.featured_image
+
+
+def test_resaving_an_article_with_a_stored_image_validates(article):
+    from django.core.files.base import ContentFile
+
+    article.featured_image.save("kept.png", ContentFile(image_bytes()))
+    stored = type(article).objects.get(pk=article.pk)
+    stored.full_clean()  # was a 500 in admin: the stored file was re-verified after closing
+    stored.save()

@@ -135,7 +135,8 @@ def test_old_slug_of_a_draft_does_not_leak(client, article):
     assert client.get(old_url).status_code == 404
 
 
-def test_home_groups_latest_articles_by_category(client, policy_pages):
+def test_home_groups_latest_articles_by_category(client, policy_pages, settings):
+    settings.HOME_ARTICLES_PER_CATEGORY = 4
     health = CategoryFactory(name="Health", position=1)
     money = CategoryFactory(name="Money", position=2)
     for days in range(1, 7):

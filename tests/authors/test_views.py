@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from articles.models import Article
@@ -28,7 +28,7 @@ def test_author_bio_is_sanitized(client, policy_pages):
 
 def test_author_photo_must_be_an_image(policy_pages):
     author = AuthorFactory()
-    author.photo.save("me.jpg", ContentFile(b"not a photo"), save=False)
+    author.photo = SimpleUploadedFile("me.jpg", b"not a photo", content_type="image/jpeg")
     with pytest.raises(ValidationError) as error:
         author.full_clean()
     assert "photo" in error.value.message_dict

@@ -1,0 +1,173 @@
+"""The site as `make run` serves it, for tests and scripts that need a real server.
+
+`LiveSite` runs the management commands in subprocesses against a throw-away SQLite
+database in its own VAR_DIR, then serves it with gunicorn on a free loopback port.
+The environment is the caller's minus whatever would point the site at shared state
+(DATABASE_URL, REDIS_URL, MEDIA_ROOT, ...), so it never touches the outer test
+database, cache or uploads, whichever database the rest of the suite runs on.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ADMIN_USERNAME = "admin"
+ADMIN_PASSWORD = "a-long-admin-password-9"
+
+# What `make run` does before it starts gunicorn.
+MAKE_RUN_COMMANDS = (
+    ("migrate", "--noinput"),
+    ("collectstatic", "--noinput"),
+    ("load_demo",),
+    ("ensure_admin",),
+)
+
+# Settings that would send a throw-away site to a shared database, cache or upload
+# folder, or make it behave as if it were behind TLS in production.
+_NOT_INHERITED = {
+    "DATABASE_URL", "REDIS_URL", "DEBUG", "MEDIA_ROOT", "STATIC_ROOT", "VAR_DIR",
+    "SECRET_KEY_FILE", "HTTPS", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS",
+    "BEHIND_PROXY", "ALLOWED_HOSTS", "SERVE_MEDIA", "BIND", "PORT", "WEB_CONCURRENCY",
+}
+
+
+# An access-log line for a request that succeeded or redirected.
+_OK_REQUEST = re.compile(r'HTTP/[\d.]+" [23]\d\d ')
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def http_get(url: str, **headers) -> tuple[int, dict, bytes]:
+    """GET ``url``; return status, headers and body, for error statuses too."""
+    request = urllib.request.Request(url, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+def _no_control_socket_args() -> list[str]:
+    """gunicorn 25.1+ opens a control socket at one path per user (~/.gunicorn/gunicorn.ctl),
+    which concurrent throw-away servers would take from each other; they need none."""
+    from gunicorn.config import KNOWN_SETTINGS
+
+    return ["--no-control-socket"] if any(s.name == "control_socket_disable" for s in KNOWN_SETTINGS) else []
+
+
+class LiveSiteError(RuntimeError):
+    pass
+
+
+class LiveSite:
+    """One throw-away site: ``manage()`` runs commands, ``serve()`` starts gunicorn.
+
+    Use ``LiveSite(var_dir).start()`` for everything `make run` does, and ``stop()``
+    (or a ``with`` block) to shut gunicorn down.
+    """
+
+    def __init__(self, var_dir: Path, *, workers: int = 2, **env: str):
+        self.var_dir = Path(var_dir)
+        self.env = {
+            **{k: v for k, v in os.environ.items() if k not in _NOT_INHERITED},
+            "SECRET_KEY": "live-site-secret-key-for-tests-only",
+            "VAR_DIR": str(self.var_dir),
+            "STATIC_ROOT": str(self.var_dir / "static"),
+            "DJANGO_SUPERUSER_PASSWORD": ADMIN_PASSWORD,
+            "PYTHONUNBUFFERED": "1",
+            "WEB_CONCURRENCY": str(workers),
+            **env,
+        }
+        self.log_path = self.var_dir / "gunicorn.log"
+        self.base = ""
+        self.outputs: dict[str, str] = {}
+        self._server: subprocess.Popen | None = None
+        self._log = None
+
+    def manage(self, *args: str, timeout: int = 300) -> str:
+        """Run ``manage.py <args>``; return its output, or raise with it when it fails."""
+        result = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=self.env,
+                                capture_output=True, text=True, timeout=timeout)
+        if result.returncode != 0:
+            raise LiveSiteError(f"manage.py {' '.join(args)} failed (exit {result.returncode}):\n"
+                                + result.stdout + result.stderr)
+        return result.stdout
+
+    def serve(self, *, timeout: float = 60) -> LiveSite:
+        """Start gunicorn on a free port and wait until /healthz answers."""
+        port = free_port()
+        self._log = open(self.log_path, "w")
+        self._server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", *_no_control_socket_args(),
+             "wisegeek.wsgi"],
+            cwd=ROOT, env={**self.env, "PORT": str(port)},
+            stdout=self._log, stderr=subprocess.STDOUT,
+        )
+        self.base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                urllib.request.urlopen(self.base + "/healthz", timeout=2)
+                return self
+            except (urllib.error.URLError, ConnectionError):
+                if self._server.poll() is not None or time.monotonic() > deadline:
+                    self.stop()
+                    raise LiveSiteError("gunicorn did not start:\n" + self.log_path.read_text())
+                time.sleep(0.2)
+
+    def start(self) -> LiveSite:
+        """Everything `make run` does: the setup commands, then gunicorn."""
+        for command in MAKE_RUN_COMMANDS:
+            self.outputs[command[0]] = self.manage(*command)
+        return self.serve()
+
+    def stop(self) -> None:
+        if self._server is not None and self._server.poll() is None:
+            self._server.terminate()
+            try:
+                self._server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self._server.kill()
+                self._server.wait()
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+    def log_position(self) -> int:
+        """Where gunicorn's log ends now; pass it to ``server_log_tail(since=...)``."""
+        try:
+            return self.log_path.stat().st_size
+        except OSError:
+            return 0
+
+    def server_log_tail(self, lines: int = 30, *, since: int = 0) -> str:
+        """The last lines gunicorn logged (after ``since``), leaving out successful requests."""
+        try:
+            with open(self.log_path, "rb") as log:
+                log.seek(since)
+                text = log.read().decode(errors="replace")
+        except OSError:
+            return ""
+        return "\n".join([line for line in text.splitlines() if not _OK_REQUEST.search(line)][-lines:])
+
+    def __enter__(self) -> LiveSite:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.stop()

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "wisegeek",
     "authors",
     "articles",
+    "newsletter",
 ]
 
 MIDDLEWARE = [
@@ -284,6 +285,18 @@ COMMENT_RATE_LIMIT = env_int("COMMENT_RATE_LIMIT", 5)
 COMMENT_RATE_WINDOW = env_int("COMMENT_RATE_WINDOW", 600)
 # Who is told by email about comments waiting for moderation.
 COMMENT_NOTIFY_EMAILS = env_list("COMMENT_NOTIFY_EMAILS")
+
+# --- Newsletter -------------------------------------------------------------------
+
+# Bump when the consent line on the signup form changes; each subscriber's consent
+# record keeps the version they agreed to.
+NEWSLETTER_CONSENT_VERSION = os.environ.get("NEWSLETTER_CONSENT_VERSION", "2026-11")
+NEWSLETTER_CONFIRM_MAX_AGE = env_int("NEWSLETTER_CONFIRM_MAX_AGE", 7 * 24 * 3600)
+NEWSLETTER_SIGNUP_RATE_LIMIT = env_int("NEWSLETTER_SIGNUP_RATE_LIMIT", 10)  # per IP per hour
+NEWSLETTER_EMAIL_RATE_LIMIT = env_int("NEWSLETTER_EMAIL_RATE_LIMIT", 3)  # mails per address per day
+NEWSLETTER_BATCH_SIZE = env_int("NEWSLETTER_BATCH_SIZE", 500)
+# The address List-Unsubscribe's mailto points at.
+NEWSLETTER_UNSUBSCRIBE_MAILTO = os.environ.get("NEWSLETTER_UNSUBSCRIBE_MAILTO", "unsubscribe@localhost")
 
 # --- Rich-text editor (CKEditor 5) ------------------------------------------------
 

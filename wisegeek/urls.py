@@ -34,6 +34,7 @@ POLICY_PAGES = {
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("author/", include("authors.urls")),
+    path("newsletter/", include("newsletter.urls")),
     path("affiliate-partners/", views.affiliate_partners, name="partners"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),

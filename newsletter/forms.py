@@ -1,0 +1,28 @@
+from django import forms
+
+SIGNUP_FORMS = {"article", "home", "footer", "newsletter-page"}
+
+
+class SignupForm(forms.Form):
+    email = forms.EmailField(label="Email address", max_length=254)
+    # Which form on the site this was (kept in the consent record).
+    source = forms.CharField(required=False, widget=forms.HiddenInput)
+    # A honeypot: hidden from people, filled in by robots.
+    website = forms.CharField(required=False, label="Leave this field empty")
+
+    def __init__(self, *args, source: str = "newsletter-page", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].widget.attrs.update({"autocomplete": "email", "placeholder": "you@example.com"})
+        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+        if not self.is_bound:
+            self.initial["source"] = source
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        if any(ch in email for ch in "\r\n\x00,;<>"):
+            raise forms.ValidationError("Enter a valid email address.")
+        return email.strip().lower()
+
+    def clean_source(self):
+        source = self.cleaned_data.get("source") or "newsletter-page"
+        return source if source in SIGNUP_FORMS else "newsletter-page"

@@ -1,0 +1,41 @@
+import datetime
+import logging
+
+from django.utils import timezone
+from django_tasks import task
+
+from . import emails, services
+from .models import Subscriber
+
+logger = logging.getLogger(__name__)
+MAX_ATTEMPTS = 8
+
+
+@task()
+def send_confirmation(*, subscriber_id: int, attempt: int = 1) -> None:
+    """Email a confirmation link. When the mail server is down or refuses, try again
+    later with a growing delay (1, 2, 4 … minutes), so the signup itself never fails."""
+    subscriber = Subscriber.objects.filter(pk=subscriber_id, status=Subscriber.Status.PENDING).first()
+    if subscriber is None:
+        return
+    try:
+        emails.confirmation_message(subscriber).send()
+    except OSError as error:  # smtplib's errors are OSErrors, as are refused connections
+        if attempt >= MAX_ATTEMPTS:
+            logger.error("Giving up on the confirmation email to subscriber %s: %s", subscriber_id, error)
+            return
+        delay = datetime.timedelta(minutes=2 ** (attempt - 1))
+        logger.warning("Confirmation email to subscriber %s failed (%s); retrying in %s",
+                       subscriber_id, error, delay)
+        send_confirmation.using(run_after=timezone.now() + delay).enqueue(
+            subscriber_id=subscriber_id, attempt=attempt + 1
+        )
+        return
+    Subscriber.objects.filter(pk=subscriber_id).update(confirmation_sent_at=timezone.now())
+
+
+@task()
+def send_daily_digest() -> int:
+    """The daily job: build today's digest of new articles (if any) and send it."""
+    digest = services.digest_prepare()
+    return services.digest_send(digest=digest) if digest else 0

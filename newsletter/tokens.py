@@ -1,0 +1,37 @@
+"""Signed links: confirming and unsubscribing need no token table."""
+
+from django.conf import settings
+from django.core import signing
+
+from .models import Subscriber
+
+CONFIRM_SALT = "newsletter.confirm"
+UNSUBSCRIBE_SALT = "newsletter.unsubscribe"
+
+
+def confirmation_token(subscriber: Subscriber) -> str:
+    return signing.dumps({"e": subscriber.email}, salt=CONFIRM_SALT)
+
+
+def subscriber_from_confirmation(token: str) -> Subscriber | None:
+    """The subscriber a confirmation link is for; raises SignatureExpired when it is too old."""
+    try:
+        data = signing.loads(token, salt=CONFIRM_SALT, max_age=settings.NEWSLETTER_CONFIRM_MAX_AGE)
+    except signing.SignatureExpired:
+        raise
+    except signing.BadSignature:
+        return None
+    return Subscriber.objects.with_email(data.get("e", "")).first()
+
+
+def unsubscribe_token(subscriber: Subscriber) -> str:
+    # Never expires: an unsubscribe link in a year-old email must still work.
+    return signing.dumps(subscriber.pk, salt=UNSUBSCRIBE_SALT)
+
+
+def subscriber_from_unsubscribe(token: str) -> Subscriber | None:
+    try:
+        pk = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    return Subscriber.objects.filter(pk=pk).first() if isinstance(pk, int) else None

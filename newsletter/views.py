@@ -1,0 +1,69 @@
+from django.conf import settings
+from django.core import signing
+from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from wisegeek import ratelimit
+from wisegeek.ratelimit import client_ip
+
+from . import services, tokens
+from .forms import SignupForm
+from .models import Subscriber
+
+
+# Signup is open to cross-site posts on purpose: the worst a forged one can do is send
+# one (rate-limited) confirmation email, and pages stay cacheable without a CSRF cookie.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def signup(request):
+    """The newsletter page, and where every signup form on the site posts to."""
+    if request.method == "GET":
+        return render(request, "newsletter/signup.html", {"form": SignupForm()})
+    form = SignupForm(request.POST)
+    ip_address = client_ip(request)
+    if not ratelimit.allow("newsletter-signup", ip_address, limit=settings.NEWSLETTER_SIGNUP_RATE_LIMIT,
+                           window=3600):
+        form.is_valid()
+        form.add_error(None, "Too many signups from your network. Please try again in an hour.")
+        return render(request, "newsletter/signup.html", {"form": form}, status=429)
+    if not form.is_valid():
+        return render(request, "newsletter/signup.html", {"form": form}, status=400)
+    if not form.cleaned_data["website"]:  # a filled honeypot gets the same answer, and nothing else
+        services.subscriber_signup(
+            email=form.cleaned_data["email"], ip_address=ip_address, signup_form=form.cleaned_data["source"]
+        )
+    return redirect("newsletter:check_inbox")
+
+
+def check_inbox(request):
+    return render(request, "newsletter/check_inbox.html")
+
+
+@require_http_methods(["GET", "POST"])
+def confirm(request, token):
+    """GET shows one Confirm button (mail scanners follow links); only the POST confirms."""
+    try:
+        subscriber = tokens.subscriber_from_confirmation(token)
+        problem = None if subscriber else "invalid"
+    except signing.SignatureExpired:
+        subscriber, problem = None, "expired"
+    if problem or subscriber.status in (Subscriber.Status.BOUNCED, Subscriber.Status.COMPLAINED):
+        return render(request, "newsletter/confirm_failed.html",
+                      {"problem": problem or "invalid", "form": SignupForm()}, status=400)
+    if request.method == "POST":
+        services.subscriber_confirm(subscriber=subscriber, ip_address=client_ip(request))
+        return render(request, "newsletter/confirmed.html", {"subscriber": subscriber})
+    return render(request, "newsletter/confirm.html", {"subscriber": subscriber})
+
+
+@csrf_exempt  # RFC 8058 one-click: mail providers POST here without a token or a login
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    subscriber = tokens.subscriber_from_unsubscribe(token)
+    if subscriber is None:
+        return render(request, "newsletter/unsubscribe.html", {"invalid": True}, status=400)
+    if request.method == "POST":
+        services.subscriber_unsubscribe(subscriber=subscriber)
+        return render(request, "newsletter/unsubscribed.html", {"subscriber": subscriber})
+    return render(request, "newsletter/unsubscribe.html", {"subscriber": subscriber})

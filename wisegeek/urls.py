@@ -46,5 +46,8 @@ urlpatterns = [
     path("", include("articles.urls")),
 ]
 
+if settings.ANYMAIL.get("WEBHOOK_SECRET"):
+    urlpatterns.insert(0, path("anymail/", include("anymail.urls")))
+
 if settings.SERVE_MEDIA:
     urlpatterns += [re_path(r"^%s(?P<path>.+)$" % settings.MEDIA_URL.lstrip("/"), views.media)]

@@ -1,0 +1,127 @@
+import csv
+
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.http import StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path
+
+from . import charts, emails, services
+from .models import Digest, Subscriber
+
+EXPORT_COLUMNS = [
+    "email", "status", "created", "confirmed_at", "unsubscribed_at",
+    "consent_at", "consent_ip", "consent_text_version", "signup_form",
+]
+
+
+class Echo:
+    """A file-like object whose write() hands back the line, for streaming CSV."""
+
+    def write(self, value):
+        return value
+
+
+@admin.register(Subscriber)
+class SubscriberAdmin(admin.ModelAdmin):
+    list_display = ["email", "status", "created", "confirmed_at", "signup_form"]
+    list_filter = ["status", "signup_form"]
+    search_fields = ["email"]
+    date_hierarchy = "created"
+    list_per_page = 100
+    readonly_fields = [
+        "created", "confirmed_at", "unsubscribed_at", "confirmation_sent_at",
+        "consent_at", "consent_ip", "consent_text_version", "signup_form",
+    ]
+    fieldsets = [
+        (None, {"fields": ["email", "status", "created", "confirmed_at", "unsubscribed_at",
+                           "confirmation_sent_at"]}),
+        ("Consent record", {"fields": ["consent_at", "consent_ip", "consent_text_version", "signup_form"]}),
+    ]
+    actions = ["export_csv", "resend_confirmation", "unsubscribe"]
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {"chart": charts.weekly_chart(), **(extra_context or {})})
+
+    @admin.action(description="Export the selected subscribers as CSV", permissions=["view"])
+    def export_csv(self, request, queryset):
+        writer = csv.writer(Echo())
+
+        def rows():
+            yield writer.writerow(EXPORT_COLUMNS)
+            for subscriber in queryset.order_by("pk").iterator(chunk_size=2000):
+                yield writer.writerow(
+                    ["" if getattr(subscriber, c) is None else getattr(subscriber, c) for c in EXPORT_COLUMNS]
+                )
+
+        response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="subscribers.csv"'
+        return response
+
+    @admin.action(description="Send the confirmation email again", permissions=["change"])
+    def resend_confirmation(self, request, queryset):
+        queued = sum(services.confirmation_request(subscriber=s) for s in queryset.filter(status="pending"))
+        self.message_user(request, f"Queued {queued} confirmation email(s). Only subscribers waiting "
+                                   "for confirmation get one, at most a few a day.", messages.SUCCESS)
+
+    @admin.action(description="Unsubscribe the selected subscribers", permissions=["change"])
+    def unsubscribe(self, request, queryset):
+        for subscriber in queryset:
+            services.subscriber_unsubscribe(subscriber=subscriber)
+        self.message_user(request, f"Unsubscribed {queryset.count()} subscriber(s).", messages.SUCCESS)
+
+
+@admin.register(Digest)
+class DigestAdmin(admin.ModelAdmin):
+    list_display = ["day", "subject", "state", "article_count", "delivery_count", "sent_at"]
+    list_filter = ["state"]
+    date_hierarchy = "day"
+    search_fields = ["subject"]
+    filter_horizontal = ["articles"]
+    readonly_fields = ["covers_until", "state", "sent_at", "delivery_count"]
+    actions = ["send_test"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(
+            _articles=Count("articles", distinct=True), _deliveries=Count("deliveries", distinct=True)
+        )
+
+    @admin.display(description="articles", ordering="_articles")
+    def article_count(self, digest):
+        return digest._articles
+
+    @admin.display(description="delivered to", ordering="_deliveries")
+    def delivery_count(self, digest):
+        return digest._deliveries
+
+    def get_urls(self):
+        preview = self.admin_site.admin_view(self.preview_view)
+        return [path("<int:pk>/preview/", preview, name="newsletter_digest_preview"), *super().get_urls()]
+
+    def preview_view(self, request, pk):
+        """The digest's HTML part exactly as a subscriber would receive it."""
+        digest = get_object_or_404(Digest, pk=pk)
+        sample = Subscriber(pk=0, email=request.user.email or "preview@example.com")
+        message = emails.DigestRenderer(digest).message(sample)
+        html = message.alternatives[0][0]
+        return TemplateResponse(request, "admin/newsletter/digest/preview.html", {
+            **self.admin_site.each_context(request), "digest": digest, "message": message,
+            "html": html, "title": f"Preview: {digest.subject}", "opts": self.model._meta,
+            "list_unsubscribe": message.extra_headers["List-Unsubscribe"],
+        })
+
+    @admin.action(description="Send a test of the selected digest to yourself", permissions=["view"])
+    def send_test(self, request, queryset):
+        if not request.user.email:
+            self.message_user(request, "Your account has no email address; add one first.", messages.ERROR)
+            return
+        for digest in queryset:
+            sample = Subscriber(pk=0, email=request.user.email)
+            try:
+                emails.DigestRenderer(digest).message(sample).send()
+            except OSError as error:
+                self.message_user(request, f"The mail server refused: {error}", messages.ERROR)
+                return
+        self.message_user(request, f"Sent {queryset.count()} test email(s) to {request.user.email}.",
+                          messages.SUCCESS)

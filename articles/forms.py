@@ -30,6 +30,7 @@ class CommentForm(forms.Form):
     issued = forms.CharField(widget=forms.HiddenInput)
 
     def __init__(self, *args, article, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.article = article
         # Read per form, not at import, so the limit follows the settings.

@@ -40,24 +40,26 @@ def weekly_figures(weeks: int = 12) -> list[dict]:
 def weekly_chart(weeks: int = 12) -> dict:
     """Coordinates for templates/admin/newsletter/subscriber/change_list.html."""
     figures = weekly_figures(weeks)
-    top = max([f["active"] for f in figures] + [f["signups"] for f in figures] + [1])
+    # Two scales: signups per week are far fewer than active subscribers.
+    top = max([f["active"] for f in figures] + [1])
+    top_signups = max([f["signups"] for f in figures] + [1])
     plot_width = WIDTH - PAD_LEFT - 8
     plot_height = HEIGHT - PAD_TOP - PAD_BOTTOM
     step = plot_width / len(figures)
 
-    def y(value: int) -> float:
-        return round(PAD_TOP + plot_height * (1 - value / top), 1)
+    def y(value: int, scale: int) -> float:
+        return round(PAD_TOP + plot_height * (1 - value / scale), 1)
 
     bars, points, labels = [], [], []
     for index, figure in enumerate(figures):
         x = PAD_LEFT + index * step
-        bar_top = y(figure["signups"])
+        bar_top = y(figure["signups"], top_signups)
         bars.append({"x": round(x + step * 0.2, 1), "y": bar_top, "width": round(step * 0.6, 1),
                      "height": round(HEIGHT - PAD_BOTTOM - bar_top, 1), **figure})
-        points.append(f"{round(x + step / 2, 1)},{y(figure['active'])}")
+        points.append(f"{round(x + step / 2, 1)},{y(figure['active'], top)}")
         labels.append({"x": round(x + step / 2, 1), "text": figure["week"].strftime("%b %-d")})
     return {
         "width": WIDTH, "height": HEIGHT, "baseline": HEIGHT - PAD_BOTTOM, "left": PAD_LEFT,
-        "top": top, "top_y": PAD_TOP, "bars": bars, "line": " ".join(points), "labels": labels,
+        "top": top, "top_signups": top_signups, "top_y": PAD_TOP, "bars": bars, "line": " ".join(points), "labels": labels,
         "latest": figures[-1],
     }

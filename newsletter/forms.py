@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.encoding import punycode
 
 SIGNUP_FORMS = {"article", "home", "footer", "newsletter-page"}
 
@@ -19,8 +20,15 @@ class SignupForm(forms.Form):
 
     def clean_email(self):
         email = self.cleaned_data["email"]
-        if any(ch in email for ch in "\r\n\x00,;<>"):
+        # EmailValidator lets any character from U+00A1 up into the domain, line and
+        # paragraph separators and invisible ones included: refuse every space or
+        # unprintable character, list separators, and a domain we could not send to.
+        if any(ch in ",;<>" or ch.isspace() or not ch.isprintable() for ch in email):
             raise forms.ValidationError("Enter a valid email address.")
+        try:
+            punycode(email.rpartition("@")[2])
+        except UnicodeError:
+            raise forms.ValidationError("Enter a valid email address.") from None
         return email.strip().lower()
 
     def clean_source(self):

@@ -5,10 +5,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
+from .forms import SignupForm
 from .models import Subscriber
 
 BATCH = 1000
@@ -41,14 +41,18 @@ def read_rows(lines: Iterable[str]) -> Iterable[tuple[int, str]]:
 
 
 def check_address(address: str) -> str:
-    """The normalized address, or ValidationError with what is wrong with it."""
+    """The normalized address, or ValidationError with what is wrong with it.
+
+    The same rules as the signup form, so an import cannot bring in what the form refuses.
+    """
     if any(ch in address for ch in "\r\n\x00"):
         raise ValidationError("contains a line break or a NUL character")
-    email = Subscriber.normalize_email(address)
-    if not email:
+    if not address.strip():
         raise ValidationError("is empty")
-    validate_email(email)
-    return email
+    form = SignupForm(data={"email": address.strip()})
+    if not form.is_valid():
+        raise ValidationError(form.errors["email"][0])
+    return form.cleaned_data["email"]
 
 
 def subscribers_import(

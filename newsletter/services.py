@@ -1,6 +1,8 @@
 """The newsletter's rules: signing up, confirming, leaving, and sending the digest."""
 
 import datetime
+import logging
+import smtplib
 from collections.abc import Callable, Iterator
 
 from django.conf import settings
@@ -13,6 +15,8 @@ from wisegeek import ratelimit
 
 from . import emails
 from .models import Delivery, Digest, Subscriber
+
+logger = logging.getLogger(__name__)
 
 # --- Signing up, confirming, leaving --------------------------------------------------
 
@@ -58,7 +62,7 @@ def confirmation_request(*, subscriber: Subscriber) -> bool:
 def subscriber_confirm(*, subscriber: Subscriber, ip_address: str) -> Subscriber:
     """Make a pending subscriber active and keep the consent record."""
     subscriber = Subscriber.objects.select_for_update().get(pk=subscriber.pk)
-    if subscriber.status in (Subscriber.Status.PENDING, Subscriber.Status.UNSUBSCRIBED):
+    if subscriber.status == Subscriber.Status.PENDING:
         now = timezone.now()
         subscriber.status = Subscriber.Status.ACTIVE
         subscriber.confirmed_at = now
@@ -144,7 +148,8 @@ def digest_send(
     Each message is handed to the mail server, then its Delivery row is written, so a
     run that is killed and started again sends the rest and nobody twice (at worst the
     one message in flight at the moment of the kill). One SMTP connection per batch.
-    SMTP errors propagate: the run stops and can be resumed.
+    An address the server refuses is skipped (no Delivery row: the next run tries it
+    again); other SMTP errors propagate: the run stops and can be resumed.
     """
     batch_size = batch_size or settings.NEWSLETTER_BATCH_SIZE
     Digest.objects.filter(pk=digest.pk, state=Digest.State.READY).update(state=Digest.State.SENDING)
@@ -153,9 +158,16 @@ def digest_send(
     for batch in digest_recipients(digest, batch_size=batch_size):
         with get_connection() as connection:
             for subscriber in batch:
-                rendered.message(subscriber, connection=connection).send()
-                Delivery.objects.create(digest=digest, subscriber=subscriber)
-                sent += 1
+                try:
+                    rendered.message(subscriber, connection=connection).send()
+                except smtplib.SMTPRecipientsRefused as error:
+                    # One unknown address or full mailbox must not stop the digest for
+                    # everyone after it, on this run and on every resumed one.
+                    logger.warning("Digest %s: the mail server refused %s: %s", digest.pk, subscriber.email,
+                                   error.recipients)
+                else:
+                    Delivery.objects.create(digest=digest, subscriber=subscriber)
+                    sent += 1
                 if progress:
                     progress(1)
     Digest.objects.filter(pk=digest.pk).update(state=Digest.State.SENT, sent_at=timezone.now())

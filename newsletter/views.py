@@ -48,9 +48,12 @@ def confirm(request, token):
         problem = None if subscriber else "invalid"
     except signing.SignatureExpired:
         subscriber, problem = None, "expired"
+    if subscriber and subscriber.status == Subscriber.Status.UNSUBSCRIBED:
+        # A link from before they left: coming back needs a new signup and a new link.
+        problem = "expired"
     if problem or subscriber.status in (Subscriber.Status.BOUNCED, Subscriber.Status.COMPLAINED):
         return render(request, "newsletter/confirm_failed.html",
-                      {"problem": problem or "invalid", "form": SignupForm()}, status=400)
+                      {"problem": problem or "invalid"}, status=400)
     if request.method == "POST":
         services.subscriber_confirm(subscriber=subscriber, ip_address=client_ip(request))
         return render(request, "newsletter/confirmed.html", {"subscriber": subscriber})

@@ -175,3 +175,24 @@ def test_admin_actions_resend_and_unsubscribe(staff_client, django_capture_on_co
 def test_no_new_articles_means_no_digest():
     assert services.digest_prepare() is None
     assert not Digest.objects.exists()
+
+
+def test_import_refuses_what_the_signup_form_refuses(tmp_path):
+    path = tmp_path / "list.txt"
+    path.write_text("ok@example.com\na@b\u2028c.example\nzero\u200bwidth@example.com\n", encoding="utf-8")
+    err = io.StringIO()
+    call_command("import_subscribers", str(path), "--confirmed", stdout=io.StringIO(), stderr=err)
+    assert list(Subscriber.objects.values_list("email", flat=True)) == ["ok@example.com"]
+    assert "line 2" in err.getvalue() and "line 3" in err.getvalue()
+
+
+def test_an_old_confirmation_link_cannot_undo_an_unsubscribe(client):
+    from newsletter import tokens
+
+    reader = subscriber("left@example.com", status=Subscriber.Status.PENDING)
+    link = reverse("newsletter:confirm", args=[tokens.confirmation_token(reader)])
+    client.post(link)
+    services.subscriber_unsubscribe(subscriber=Subscriber.objects.get(pk=reader.pk))
+    response = client.post(link)
+    assert response.status_code == 400 and "has expired" in response.content.decode()
+    assert Subscriber.objects.get(pk=reader.pk).status == Subscriber.Status.UNSUBSCRIBED

@@ -36,3 +36,8 @@ class Command(BaseCommand):
             )
         progress.finish()
         self.stdout.write(self.style.SUCCESS(f"Sent the digest to {sent} subscribers."))
+        refused = Subscriber.objects.active().exclude(deliveries__digest=digest).count()
+        if refused:
+            self.stdout.write(self.style.WARNING(
+                f"{refused} refused by the mail server (see the log); run send_digest again to retry them."
+            ))

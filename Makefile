@@ -1,6 +1,7 @@
 # make run: a working site on SQLite at http://127.0.0.1:$(PORT)
 # make test: the whole test suite
 # make screenshots: the main pages at phone and desktop widths, into docs/screenshots/
+# make bench: digest sending speed and memory, as ratios to baselines measured in the same run
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
@@ -9,7 +10,7 @@ export VAR_DIR ?= $(CURDIR)/var
 # unless SECRET_KEY is set.
 MANAGE := $(PY) manage.py
 
-.PHONY: run test check migrate screenshots
+.PHONY: run test check migrate screenshots bench
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -42,6 +43,10 @@ test: $(VENV)/.installed-dev
 # Starts its own throw-away site with the demo content, as the end-to-end tests do.
 screenshots: $(VENV)/.installed-dev
 	$(PY) -m tests.e2e.screenshots docs/screenshots
+
+# Throw-away databases in a temporary folder; BENCH_ARGS="--sizes 1000,5000" for a quick run.
+bench: $(VENV)/.installed-dev
+	$(PY) -m bench.digest_send $(BENCH_ARGS)
 
 check: $(VENV)/.installed $(VAR_DIR)/secret_key
 	$(MANAGE) check --fail-level WARNING

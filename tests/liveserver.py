@@ -76,10 +76,11 @@ class LiveSite:
     """One throw-away site: ``manage()`` runs commands, ``serve()`` starts gunicorn.
 
     Use ``LiveSite(var_dir).start()`` for everything `make run` does, and ``stop()``
-    (or a ``with`` block) to shut gunicorn down.
+    (or a ``with`` block) to shut gunicorn down. With ``worker=True`` it also runs the
+    background task worker beside gunicorn, as `make run` does, so queued emails go out.
     """
 
-    def __init__(self, var_dir: Path, *, workers: int = 2, **env: str):
+    def __init__(self, var_dir: Path, *, workers: int = 2, worker: bool = False, **env: str):
         self.var_dir = Path(var_dir)
         self.env = {
             **{k: v for k, v in os.environ.items() if k not in _NOT_INHERITED},
@@ -94,7 +95,9 @@ class LiveSite:
         self.log_path = self.var_dir / "gunicorn.log"
         self.base = ""
         self.outputs: dict[str, str] = {}
+        self.worker = worker
         self._server: subprocess.Popen | None = None
+        self._worker: subprocess.Popen | None = None
         self._log = None
 
     def manage(self, *args: str, timeout: int = 300) -> str:
@@ -107,9 +110,15 @@ class LiveSite:
         return result.stdout
 
     def serve(self, *, timeout: float = 60) -> LiveSite:
-        """Start gunicorn on a free port and wait until /healthz answers."""
+        """Start gunicorn on a free port (and the worker, if asked) and wait until /healthz answers."""
         port = free_port()
         self._log = open(self.log_path, "w")
+        if self.worker:
+            # It logs into gunicorn's log, so server_log_tail() shows a failing task too.
+            self._worker = subprocess.Popen(
+                [sys.executable, "manage.py", "db_worker", "--no-startup-delay"],
+                cwd=ROOT, env=self.env, stdout=self._log, stderr=subprocess.STDOUT,
+            )
         self._server = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", *_no_control_socket_args(),
              "wisegeek.wsgi"],
@@ -121,12 +130,16 @@ class LiveSite:
         while True:
             try:
                 urllib.request.urlopen(self.base + "/healthz", timeout=2)
-                return self
             except (urllib.error.URLError, ConnectionError):
                 if self._server.poll() is not None or time.monotonic() > deadline:
                     self.stop()
                     raise LiveSiteError("gunicorn did not start:\n" + self.log_path.read_text())
                 time.sleep(0.2)
+                continue
+            if self._worker is not None and self._worker.poll() is not None:
+                self.stop()
+                raise LiveSiteError("the task worker did not start:\n" + self.log_path.read_text())
+            return self
 
     def start(self) -> LiveSite:
         """Everything `make run` does: the setup commands, then gunicorn."""
@@ -135,13 +148,16 @@ class LiveSite:
         return self.serve()
 
     def stop(self) -> None:
-        if self._server is not None and self._server.poll() is None:
-            self._server.terminate()
-            try:
-                self._server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self._server.kill()
-                self._server.wait()
+        for process in (self._server, self._worker):
+            if process is not None and process.poll() is None:
+                process.terminate()
+        for process in (self._server, self._worker):
+            if process is not None:
+                try:
+                    process.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
         if self._log is not None:
             self._log.close()
             self._log = None

@@ -35,7 +35,7 @@ class Command(BaseCommand):
                 "Run send_digest again to send the rest; nobody gets it twice."
             )
         progress.finish()
-        self.stdout.write(self.style.SUCCESS(f"Sent the digest to {sent} subscribers."))
+        self.stdout.write(self.style.SUCCESS(f"Sent the digest to {sent} subscriber{'s' if sent != 1 else ''}."))
         refused = Subscriber.objects.active().exclude(deliveries__digest=digest).count()
         if refused:
             self.stdout.write(self.style.WARNING(

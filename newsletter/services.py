@@ -29,11 +29,11 @@ def subscriber_signup(*, email: str, ip_address: str, signup_form: str) -> Subsc
     email = Subscriber.normalize_email(email)
     try:
         with transaction.atomic():
-            subscriber, created = Subscriber.objects.get_or_create(
+            subscriber, _ = Subscriber.objects.get_or_create(
                 email=email, defaults={"signup_form": signup_form, "consent_ip": ip_address or None}
             )
     except IntegrityError:  # another request created it between our read and write
-        subscriber, created = Subscriber.objects.get(email=email), False
+        subscriber = Subscriber.objects.get(email=email)
     if subscriber.status == Subscriber.Status.UNSUBSCRIBED:
         # Coming back needs a new double opt-in.
         Subscriber.objects.filter(pk=subscriber.pk).update(

@@ -1,4 +1,7 @@
 import io
+import os
+import urllib.parse
+import uuid
 
 import pytest
 from django.contrib.flatpages.models import FlatPage
@@ -62,3 +65,23 @@ def image_bytes(fmt="PNG", size=(40, 30)) -> bytes:
     out = io.BytesIO()
     Image.new("RGB", size, (30, 80, 120)).save(out, fmt)
     return out.getvalue()
+
+
+@pytest.fixture
+def database_url():
+    """For a LiveSite: a fresh PostgreSQL database when the suite runs on PostgreSQL,
+    else None (the site uses its own SQLite)."""
+    outer = os.environ.get("DATABASE_URL", "")
+    if not outer.startswith(("postgres://", "postgresql://")):
+        yield None
+        return
+    import psycopg
+
+    parts = urllib.parse.urlsplit(outer)
+    name = f"wisegeek_live_{uuid.uuid4().hex[:8]}"
+    admin_url = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    yield parts._replace(path=f"/{name}").geturl()
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -5,40 +5,18 @@ PostgreSQL when the suite runs with DATABASE_URL pointing at one (CI does both).
 """
 
 import http.cookiejar
-import os
 import re
 import threading
 import urllib.error
 import urllib.parse
 import urllib.request
-import uuid
 
-import pytest
 
 from tests.liveserver import LiveSite
 
 THREADS = 20
 PER_THREAD = 10
 ARTICLE = "/what-is-the-connection-between-sciatica-and-back-pain.htm"
-
-
-@pytest.fixture
-def database_url():
-    """A fresh PostgreSQL database when the suite runs on PostgreSQL, else SQLite."""
-    outer = os.environ.get("DATABASE_URL", "")
-    if not outer.startswith(("postgres://", "postgresql://")):
-        yield None
-        return
-    import psycopg
-
-    parts = urllib.parse.urlsplit(outer)
-    name = f"wisegeek_concurrency_{uuid.uuid4().hex[:8]}"
-    admin_url = parts._replace(path="/postgres").geturl()
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    yield parts._replace(path=f"/{name}").geturl()
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 class Reader:

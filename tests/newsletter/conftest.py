@@ -9,11 +9,9 @@ and the links in them. Subprocesses (``manage.py send_digest``) can send to it t
 import asyncio
 import email
 import logging
-import os
 import threading
 import time
 import urllib.parse
-import uuid
 from collections import Counter
 from email import policy
 from email.message import EmailMessage
@@ -160,22 +158,3 @@ def signup(client, django_capture_on_commit_callbacks):
                                follow=True, **extra)
 
     return post
-
-
-@pytest.fixture
-def database_url():
-    """A fresh PostgreSQL database when the suite runs on PostgreSQL, else None (SQLite)."""
-    outer = os.environ.get("DATABASE_URL", "")
-    if not outer.startswith(("postgres://", "postgresql://")):
-        yield None
-        return
-    import psycopg
-
-    parts = urllib.parse.urlsplit(outer)
-    name = f"wisegeek_newsletter_{uuid.uuid4().hex[:8]}"
-    admin_url = parts._replace(path="/postgres").geturl()
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    yield parts._replace(path=f"/{name}").geturl()
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -6,6 +6,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 export VAR_DIR ?= $(CURDIR)/var
+# Every absolute link (emails, feed, sitemap) is on SITE_URL; locally, this server.
+export SITE_URL ?= http://127.0.0.1:$(PORT)
 # Settings read the secret key generated on first run from var/secret_key (git-ignored)
 # unless SECRET_KEY is set.
 MANAGE := $(PY) manage.py

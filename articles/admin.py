@@ -1,6 +1,10 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.flatpages.admin import FlatPageAdmin
+from django.contrib.flatpages.forms import FlatpageForm
+from django.contrib.flatpages.models import FlatPage
 from django.db import models
+from django_ckeditor_5.widgets import CKEditor5Widget
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
@@ -106,3 +110,23 @@ class BlockedTermAdmin(admin.ModelAdmin):
     list_display = ["value", "kind", "note", "created"]
     list_filter = ["kind"]
     search_fields = ["value", "note"]
+
+
+class PolicyPageForm(FlatpageForm):
+    content = forms.CharField(widget=CKEditor5Widget(), required=False)
+
+
+admin.site.unregister(FlatPage)
+
+
+@admin.register(FlatPage)
+class PolicyPageAdmin(FlatPageAdmin):
+    """Policy pages (About, Editorial Process, …) are flat pages with the rich-text editor."""
+
+    form = PolicyPageForm
+    list_display = ["url", "title"]
+    search_fields = ["url", "title", "content"]
+    fieldsets = [
+        (None, {"fields": ["url", "title", "content", "sites"]}),
+        ("Advanced", {"classes": ["collapse"], "fields": ["template_name"]}),
+    ]

@@ -1,12 +1,20 @@
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.urls import reverse_lazy
+from django.urls import reverse
+
+from core.site import absolute_url
 
 from .models import Article
 
 
 class LatestArticlesFeed(Feed):
-    link = reverse_lazy("articles:home")
+    """The site feed. Every link is absolute on SITE_URL, whatever host the request used."""
+
+    def link(self):
+        return absolute_url(reverse("articles:home"))
+
+    def feed_url(self):
+        return absolute_url(reverse("articles:feed"))
 
     def title(self):
         return f"{settings.SITE_NAME}: latest articles"
@@ -17,6 +25,9 @@ class LatestArticlesFeed(Feed):
     def items(self):
         return Article.objects.published().for_listing()[:20]
 
+    def item_link(self, item):
+        return absolute_url(item.get_absolute_url())
+
     def item_title(self, item):
         return item.title
 
@@ -25,6 +36,9 @@ class LatestArticlesFeed(Feed):
 
     def item_pubdate(self, item):
         return item.publish_at
+
+    def item_updateddate(self, item):
+        return item.modified
 
     def item_author_name(self, item):
         return item.author.name

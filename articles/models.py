@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from simple_history.models import HistoricalRecords
 
-from wisegeek.validators import validate_image_file
+from core.validators import validate_image_file
 
-from .fields import SanitizedHTMLField
-from .html import reading_minutes
+from core.fields import SanitizedHTMLField
+from core.html import reading_minutes
 
 
 NAVIGATION_CACHE_KEY = "articles:navigation-categories"

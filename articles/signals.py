@@ -1,8 +1,11 @@
-"""Cache invalidation only: nothing here changes data."""
+"""Cache invalidation, and sanitizing the one model we do not own: nothing else here."""
 
+from django.contrib.flatpages.models import FlatPage
 from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
+
+from core.html import clean_html
 
 from .models import NAVIGATION_CACHE_KEY, Category
 
@@ -10,3 +13,10 @@ from .models import NAVIGATION_CACHE_KEY, Category
 @receiver([post_save, post_delete], sender=Category)
 def forget_navigation(**kwargs):
     cache.delete(NAVIGATION_CACHE_KEY)
+
+
+@receiver(pre_save, sender=FlatPage)
+def sanitize_policy_page(sender, instance, **kwargs):
+    # FlatPage is Django's model, so its content cannot use SanitizedHTMLField; every
+    # writer that calls save() passes here, and the page template sanitizes again.
+    instance.content = clean_html(instance.content)

@@ -1,9 +1,11 @@
-from django.contrib.sitemaps import Sitemap
+from django.contrib.flatpages.sitemaps import FlatPageSitemap
+
+from core.sitemaps import SiteURLSitemap
 
 from .models import Article, Category
 
 
-class ArticleSitemap(Sitemap):
+class ArticleSitemap(SiteURLSitemap):
     changefreq = "weekly"
     priority = 0.8
     limit = 5000
@@ -15,9 +17,13 @@ class ArticleSitemap(Sitemap):
         return item.updated_on
 
 
-class CategorySitemap(Sitemap):
+class CategorySitemap(SiteURLSitemap):
     changefreq = "daily"
     priority = 0.6
 
     def items(self):
         return Category.objects.all()
+
+
+class PolicyPageSitemap(SiteURLSitemap, FlatPageSitemap):
+    pass

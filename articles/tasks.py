@@ -1,8 +1,9 @@
 from django.conf import settings
-from django.contrib.sites.models import Site
 from django.core.mail import send_mail
 from django.urls import reverse
 from django_tasks import task
+
+from core.site import absolute_url
 
 from .models import Comment
 
@@ -13,9 +14,7 @@ def notify_moderators(*, comment_id: int) -> None:
     comment = Comment.objects.select_related("article").filter(pk=comment_id).first()
     if comment is None or comment.status != Comment.Status.PENDING:
         return
-    scheme = "https" if settings.HTTPS else "http"
-    domain = Site.objects.get_current().domain
-    admin_url = f"{scheme}://{domain}{reverse('admin:articles_comment_change', args=[comment.pk])}"
+    admin_url = absolute_url(reverse("admin:articles_comment_change", args=[comment.pk]))
     send_mail(
         subject=f"[{settings.SITE_NAME}] New comment to moderate on “{comment.article.title}”",
         message=(

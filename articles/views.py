@@ -2,23 +2,25 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.crypto import get_random_string
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_POST
-from django.views.generic import ListView
+from django.views.decorators.http import require_POST, require_safe
 
-from wisegeek import ratelimit
-from wisegeek.models import AffiliatePartner
-from wisegeek.ratelimit import client_ip
-from wisegeek.validators import validate_image_file
+from core import ratelimit
+from core.net import client_ip
+from core.site import absolute_url
+from core.validators import validate_image_file
+from core.views import PaginatedListView
+from partners.html import mark_affiliate_links
+from partners.models import AffiliatePartner
 
 from . import services
 from .forms import CommentForm
-from .html import mark_affiliate_links
 from .models import Article, Category, Comment
 
 # The reader's own comments that wait for moderation, shown only to them.
@@ -27,16 +29,7 @@ PENDING_SESSION_KEY = "pending_comments"
 MAX_QUERY_LENGTH = 100
 
 
-class PaginatedArticles(ListView):
-    """Shared by the category, author and search pages: published articles, newest first."""
-
-    paginate_by = settings.ARTICLES_PER_PAGE
-    context_object_name = "articles"
-
-    def published(self):
-        return Article.objects.published().for_listing()
-
-
+@require_safe
 def home(request):
     per_category = settings.HOME_ARTICLES_PER_CATEGORY
     lead = Article.objects.published().for_listing().first()
@@ -47,6 +40,7 @@ def home(request):
     return render(request, "articles/home.html", {"lead": lead, "sections": sections.items()})
 
 
+@require_safe
 def article_detail(request, slug):
     """An article at /<slug>.htm. Staff also see drafts and scheduled articles (a preview)."""
     visible = Article.objects.all() if request.user.is_staff else Article.objects.published()
@@ -176,12 +170,12 @@ def redirect_from_old_slug(slug):
     return redirect(current, permanent=True)
 
 
-class CategoryArticles(PaginatedArticles):
+class CategoryArticles(PaginatedListView):
     template_name = "articles/category_detail.html"
 
     def get_queryset(self):
         self.category = get_object_or_404(Category, slug=self.kwargs["slug"])
-        return self.published().filter(category=self.category)
+        return Article.objects.published().for_listing().filter(category=self.category)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -189,7 +183,7 @@ class CategoryArticles(PaginatedArticles):
         )
 
 
-class SearchResults(PaginatedArticles):
+class SearchResults(PaginatedListView):
     template_name = "articles/search.html"
 
     def get_queryset(self):
@@ -198,7 +192,7 @@ class SearchResults(PaginatedArticles):
         self.query = " ".join(raw.split())[:MAX_QUERY_LENGTH]
         if not self.query:
             return Article.objects.none()
-        return self.published().search(self.query)
+        return Article.objects.published().for_listing().search(self.query)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(query=self.query, **kwargs)
@@ -225,3 +219,14 @@ def editor_image_upload(request):
     name = f"uploads/{timezone.now():%Y/%m}/{get_random_string(16).lower()}.{extension}"
     stored = default_storage.save(name, upload)
     return JsonResponse({"url": default_storage.url(stored)})
+
+
+@require_safe
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /search/",
+        f"Sitemap: {absolute_url(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

@@ -4,8 +4,8 @@ from django.core.validators import URLValidator
 from django.db import models
 from django.urls import reverse
 
-from articles.fields import SanitizedHTMLField
-from wisegeek.validators import validate_image_file
+from core.fields import SanitizedHTMLField
+from core.validators import validate_image_file
 
 
 def validate_url_lines(value: str) -> None:

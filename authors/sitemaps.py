@@ -1,9 +1,9 @@
-from django.contrib.sitemaps import Sitemap
+from core.sitemaps import SiteURLSitemap
 
 from .models import Author
 
 
-class AuthorSitemap(Sitemap):
+class AuthorSitemap(SiteURLSitemap):
     changefreq = "monthly"
     priority = 0.4
 

@@ -1,18 +1,19 @@
 from django.shortcuts import get_object_or_404
 
-from articles.views import PaginatedArticles
+from articles.models import Article
+from core.views import PaginatedListView
 
 from .models import Author
 
 
-class AuthorArticles(PaginatedArticles):
+class AuthorArticles(PaginatedListView):
     """An author's page: who they are, then their published articles."""
 
     template_name = "authors/author_detail.html"
 
     def get_queryset(self):
         self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
-        return self.published().filter(author=self.author)
+        return Article.objects.published().for_listing().filter(author=self.author)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(author=self.author, **kwargs)

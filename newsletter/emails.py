@@ -1,18 +1,14 @@
 """The newsletter's emails, rendered from templates with a plain-text and an HTML part."""
 
 from django.conf import settings
-from django.contrib.sites.models import Site
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from core.site import absolute_url
+
 from . import tokens
 from .models import Digest, Subscriber
-
-
-def absolute_url(path: str) -> str:
-    scheme = "https" if settings.HTTPS else "http"
-    return f"{scheme}://{Site.objects.get_current().domain}{path}"
 
 
 def unsubscribe_headers(subscriber: Subscriber) -> tuple[str, dict]:

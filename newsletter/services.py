@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from articles.models import Article
-from wisegeek import ratelimit
+from core import ratelimit
 
 from . import emails
 from .models import Delivery, Digest, Subscriber

@@ -4,8 +4,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from wisegeek import ratelimit
-from wisegeek.ratelimit import client_ip
+from core import ratelimit
+from core.net import client_ip
 
 from . import services, tokens
 from .forms import SignupForm

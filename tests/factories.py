@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from articles.models import Article, Category
 from authors.models import Author
-from wisegeek.models import AffiliatePartner
+from partners.models import AffiliatePartner
 
 
 class CategoryFactory(factory.django.DjangoModelFactory):

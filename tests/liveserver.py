@@ -36,7 +36,7 @@ MAKE_RUN_COMMANDS = (
 _NOT_INHERITED = {
     "DATABASE_URL", "REDIS_URL", "DEBUG", "MEDIA_ROOT", "STATIC_ROOT", "VAR_DIR",
     "SECRET_KEY_FILE", "HTTPS", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS",
-    "BEHIND_PROXY", "ALLOWED_HOSTS", "SERVE_MEDIA", "BIND", "PORT", "WEB_CONCURRENCY",
+    "BEHIND_PROXY", "TRUSTED_PROXY_COUNT", "ALLOWED_HOSTS", "SITE_URL", "CACHE_DIR", "SERVE_MEDIA", "BIND", "PORT", "WEB_CONCURRENCY",
 }
 
 
@@ -82,6 +82,7 @@ class LiveSite:
 
     def __init__(self, var_dir: Path, *, workers: int = 2, worker: bool = False, **env: str):
         self.var_dir = Path(var_dir)
+        self.port = free_port()
         self.env = {
             **{k: v for k, v in os.environ.items() if k not in _NOT_INHERITED},
             "SECRET_KEY": "live-site-secret-key-for-tests-only",
@@ -90,6 +91,7 @@ class LiveSite:
             "DJANGO_SUPERUSER_PASSWORD": ADMIN_PASSWORD,
             "PYTHONUNBUFFERED": "1",
             "WEB_CONCURRENCY": str(workers),
+            "SITE_URL": f"http://127.0.0.1:{self.port}",
             **env,
         }
         self.log_path = self.var_dir / "gunicorn.log"
@@ -111,7 +113,7 @@ class LiveSite:
 
     def serve(self, *, timeout: float = 60) -> LiveSite:
         """Start gunicorn on a free port (and the worker, if asked) and wait until /healthz answers."""
-        port = free_port()
+        port = self.port
         self._log = open(self.log_path, "w")
         if self.worker:
             # It logs into gunicorn's log, so server_log_tail() shows a failing task too.
@@ -129,8 +131,10 @@ class LiveSite:
         deadline = time.monotonic() + timeout
         while True:
             try:
-                urllib.request.urlopen(self.base + "/healthz", timeout=2)
-            except (urllib.error.URLError, ConnectionError):
+                urllib.request.urlopen(self.base + "/healthz", timeout=5)
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                # Refused while gunicorn starts, or slow on a loaded machine: the deadline
+                # decides, not one request's timeout.
                 if self._server.poll() is not None or time.monotonic() > deadline:
                     self.stop()
                     raise LiveSiteError("gunicorn did not start:\n" + self.log_path.read_text())

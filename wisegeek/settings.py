@@ -48,8 +48,14 @@ if not SECRET_KEY:
             "make run generates var/secret_key for local use. DEBUG=1 allows a dummy key."
         )
     SECRET_KEY = "insecure-development-key-only-used-with-DEBUG"
+# Rotating the key: put the old one here (comma-separated) so links already emailed
+# (confirmations, unsubscribes) keep working while they age out.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+# The site's public address (scheme and host): the one source of every absolute URL
+# made outside a request: emails, feeds, sitemaps, canonical links, "View on site".
+SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -63,21 +69,22 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "django.contrib.flatpages",
     "django.contrib.sitemaps",
-    "django.contrib.humanize",
     "django_ckeditor_5",
     "simple_history",
     "django_tasks",
     "django_tasks_db",
     "anymail",
-    "wisegeek",
+    "core",
+    "partners",
     "authors",
     "articles",
     "newsletter",
+    "demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "wisegeek.middleware.ContentSecurityPolicyMiddleware",
+    "core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -132,8 +139,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Cache ------------------------------------------------------------------------
+# --- Cache ---------------------------------------------------------------------
 
+# Whatever one process caches and another invalidates must live where all of them
+# look: Redis with REDIS_URL (several servers), otherwise files under VAR_DIR/cache,
+# which every gunicorn worker on the machine shares (bench/cache_backends.py compares
+# the candidates). Rate limits count in Redis, or in the database without it.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
@@ -142,20 +153,13 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "wisegeek",
         },
-        "shared": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "wisegeek-shared",
-        },
     }
 else:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-        # What every process must agree on (rate limits): the database stands in for
-        # Redis on one machine. `manage.py createcachetable` creates its table.
-        "shared": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "wisegeek_shared_cache",
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("CACHE_DIR", str(VAR_DIR / "cache")),
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 5000)},
         },
     }
 
@@ -215,7 +219,12 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS and env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
-if env_bool("BEHIND_PROXY", False):
+# Behind our own proxies (load balancer, CDN): how many of them append to
+# X-Forwarded-For. The client's address is read that many hops from the right, and
+# nothing a client writes itself is believed. BEHIND_PROXY=1 means one.
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if BEHIND_PROXY else 0)
+if BEHIND_PROXY or TRUSTED_PROXY_COUNT:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Public pages load nothing from other origins and run no inline code. The admin's
@@ -275,7 +284,6 @@ LOGGING = {
 # --- The publication --------------------------------------------------------------
 
 SITE_NAME = os.environ.get("SITE_NAME", "WiseGeek")
-SITE_DOMAIN = os.environ.get("SITE_DOMAIN", "localhost:8000")
 SITE_FOUNDED = env_int("SITE_FOUNDED", 2003)
 ARTICLES_PER_PAGE = env_int("ARTICLES_PER_PAGE", 10)
 HOME_ARTICLES_PER_CATEGORY = env_int("HOME_ARTICLES_PER_CATEGORY", 3)
@@ -309,9 +317,7 @@ NEWSLETTER_UNSUBSCRIBE_MAILTO = os.environ.get("NEWSLETTER_UNSUBSCRIBE_MAILTO", 
 # --- Rich-text editor (CKEditor 5) ------------------------------------------------
 
 CK_EDITOR_5_UPLOAD_FILE_VIEW_NAME = "articles:editor_upload"
-CKEDITOR_5_FILE_UPLOAD_PERMISSION = "staff"
 CKEDITOR_5_UPLOAD_FILE_TYPES = ["jpeg", "jpg", "png", "gif", "webp"]
-CKEDITOR_5_MAX_FILE_SIZE = MAX_IMAGE_UPLOAD_MB
 CKEDITOR_5_CONFIGS = {
     "default": {
         "toolbar": {

@@ -1,14 +1,13 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.flatpages import views as flatpages
-from django.contrib.flatpages.sitemaps import FlatPageSitemap
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 
-from articles.sitemaps import ArticleSitemap, CategorySitemap
+from articles.sitemaps import ArticleSitemap, CategorySitemap, PolicyPageSitemap
+from articles.views import robots_txt
 from authors.sitemaps import AuthorSitemap
-
-from . import views
+from core.views import health, media
 
 admin.site.site_header = f"{settings.SITE_NAME} administration"
 admin.site.site_title = f"{settings.SITE_NAME} admin"
@@ -18,7 +17,7 @@ sitemaps = {
     "articles": ArticleSitemap,
     "categories": CategorySitemap,
     "authors": AuthorSitemap,
-    "pages": FlatPageSitemap,
+    "pages": PolicyPageSitemap,
 }
 
 # The policy pages are flat pages edited in admin; they get names so templates can
@@ -35,10 +34,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("author/", include("authors.urls")),
     path("newsletter/", include("newsletter.urls")),
-    path("affiliate-partners/", views.affiliate_partners, name="partners"),
+    path("affiliate-partners/", include("partners.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
-    path("robots.txt", views.robots_txt, name="robots_txt"),
-    path("healthz", views.health, name="health"),
+    path("robots.txt", robots_txt, name="robots_txt"),
+    path("healthz", health, name="health"),
     *[
         path(url.strip("/") + "/", flatpages.flatpage, {"url": url}, name=name)
         for name, url in POLICY_PAGES.items()
@@ -50,4 +49,4 @@ if settings.ANYMAIL.get("WEBHOOK_SECRET"):
     urlpatterns.insert(0, path("anymail/", include("anymail.urls")))
 
 if settings.SERVE_MEDIA:
-    urlpatterns += [re_path(r"^%s(?P<path>.+)$" % settings.MEDIA_URL.lstrip("/"), views.media)]
+    urlpatterns += [re_path(r"^%s(?P<path>.+)$" % settings.MEDIA_URL.lstrip("/"), media)]

@@ -6,7 +6,6 @@ EDITOR_PERMISSIONS = {
     "articles": {"article": "add change view", "category": "add change view",
                  "comment": "change delete view", "blockedterm": "add change delete view"},
     "authors": {"author": "add change view"},
-    "wisegeek": {"affiliatepartner": "add change view"},
     "flatpages": {"flatpage": "add change view"},
 }
 
@@ -37,7 +36,6 @@ class Migration(migrations.Migration):
     dependencies = [
         ("articles", "0004_comments_and_blocklist"),
         ("authors", "0001_initial"),
-        ("wisegeek", "0002_site_name_and_domain"),
         ("flatpages", "0001_initial"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),

@@ -139,7 +139,7 @@ def test_every_save_is_kept_in_history_and_can_be_restored(staff_client):
 
 @pytest.mark.parametrize(
     "name",
-    ["articles_article", "articles_category", "authors_author", "wisegeek_affiliatepartner", "flatpages_flatpage"],
+    ["articles_article", "articles_category", "authors_author", "partners_affiliatepartner", "flatpages_flatpage"],
 )
 def test_admin_lists_search_and_add_forms_work(staff_client, name, article):
     app_model = name

@@ -24,9 +24,6 @@ def comment_settings(settings):
     settings.COMMENT_MAX_LENGTH = 4000
     settings.COMMENT_NOTIFY_EMAILS = []
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    from django.core.cache import caches
-
-    caches["shared"].clear()
 
 
 def token_for(article, age=10):

@@ -18,7 +18,7 @@ from email.message import EmailMessage
 
 import pytest
 from aiosmtpd.controller import Controller
-from django.core.cache import caches
+from core.models import RateLimitCounter
 
 from tests.liveserver import free_port
 
@@ -141,9 +141,8 @@ def database_tasks(settings):
 
 @pytest.fixture(autouse=True)
 def _empty_rate_limits(db):
-    """Rate-limit counters live in the shared (database) cache, which transactional
-    tests do not roll back: every test starts with none."""
-    caches["shared"].clear()
+    """Rate-limit counters live in the database (or Redis): every test starts with none."""
+    RateLimitCounter.objects.all().delete()
 
 
 @pytest.fixture

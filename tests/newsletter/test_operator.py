@@ -23,9 +23,6 @@ pytestmark = pytest.mark.django_db
 def immediate_tasks(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.NEWSLETTER_EMAIL_RATE_LIMIT = 0
-    from django.core.cache import caches
-
-    caches["shared"].clear()
 
 
 def subscriber(email, status=Subscriber.Status.ACTIVE, **kwargs):

@@ -1,9 +1,9 @@
 from django.apps import AppConfig
 
 
-class WiseGeekConfig(AppConfig):
-    name = "wisegeek"
-    verbose_name = "Publication"
+class PartnersConfig(AppConfig):
+    name = "partners"
+    verbose_name = "Affiliate partners"
 
     def ready(self):
         from . import signals  # noqa: F401

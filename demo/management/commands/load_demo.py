@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from articles.models import Article, Category
 from authors.models import Author
-from wisegeek.demo import content
-from wisegeek.demo.images import abstract_image, portrait
-from wisegeek.models import AffiliatePartner
+from demo import content
+from demo.images import abstract_image, portrait
+from partners.models import AffiliatePartner
 
 AUTHOR_PALETTES = [("#1d4e5f", "#7fb8a4"), ("#5a3d6b", "#c9a6d8"), ("#7a4b1f", "#e3b980")]
 

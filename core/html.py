@@ -1,13 +1,9 @@
-"""Article HTML: sanitizing at write time, affiliate-link marking at render time.
+"""Rich text: the one allow-list every piece of stored HTML goes through.
 
-Every stored piece of rich text goes through ``clean_html`` once, when it is saved
-(see ``articles.fields.SanitizedHTMLField``), so templates can print it as it is.
-Affiliate links are marked when a page is rendered, because the partner list changes.
+``clean_html`` runs when rich text is saved (``core.fields.SanitizedHTMLField``) and
+again when it is shown (the ``rich_text`` template filter), so HTML written by a path
+that skips ``save()`` (``QuerySet.update()``, ``bulk_update()``, fixtures) is still safe.
 """
-
-import html
-import re
-from urllib.parse import urlsplit
 
 import nh3
 from django.utils.html import strip_tags
@@ -37,9 +33,6 @@ ALLOWED_CLASSES = {
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
-AFFILIATE_REL = "sponsored noopener"
-_ANCHOR = re.compile(r"<a\b([^>]*)>", re.IGNORECASE)
-_HREF = re.compile(r'\bhref="([^"]*)"', re.IGNORECASE)
 WORDS_PER_MINUTE = 225
 
 
@@ -61,42 +54,6 @@ def clean_html(value: str | None) -> str:
         link_rel=None,
         strip_comments=True,
     ).strip()
-
-
-def _host(href: str) -> str:
-    try:
-        return (urlsplit(html.unescape(href).strip()).hostname or "").lower()
-    except ValueError:
-        return ""
-
-
-def _is_partner_host(host: str, domains: frozenset[str]) -> bool:
-    return bool(host) and any(host == d or host.endswith("." + d) for d in domains)
-
-
-def mark_affiliate_links(value: str, domains: frozenset[str]) -> str:
-    """Add ``rel="sponsored noopener"`` to links that point at a partner's domain.
-
-    ``value`` must already be sanitized: ``clean_html`` drops any ``rel`` of the
-    author's and serializes attributes with double quotes, which this relies on.
-    """
-    if not domains or "<a" not in value:
-        return value
-
-    def mark(match: re.Match) -> str:
-        attrs = match.group(1)
-        href = _HREF.search(attrs)
-        if href and _is_partner_host(_host(href.group(1)), domains):
-            return f'<a{attrs} rel="{AFFILIATE_REL}">'
-        return match.group(0)
-
-    return _ANCHOR.sub(mark, value)
-
-
-def has_affiliate_links(value: str, domains: frozenset[str]) -> bool:
-    return any(
-        _is_partner_host(_host(href), domains) for href in _HREF.findall(value or "")
-    )
 
 
 def reading_minutes(value: str) -> int:

@@ -4,9 +4,9 @@ from django.core.validators import validate_domain_name
 from django.db import models
 from django.urls import reverse
 
-from .validators import validate_image_file
+from core.validators import validate_image_file
 
-LINK_DOMAINS_CACHE_KEY = "wisegeek:affiliate-link-domains"
+LINK_DOMAINS_CACHE_KEY = "partners:link-domains"
 
 
 class AffiliatePartnerQuerySet(models.QuerySet):
@@ -16,7 +16,7 @@ class AffiliatePartnerQuerySet(models.QuerySet):
     def link_domains(self) -> frozenset[str]:
         """Every domain that identifies an active partner's links (cached).
 
-        ``wisegeek.signals`` clears the cache whenever a partner changes.
+        ``partners.signals`` clears the cache whenever a partner changes.
         """
 
         def load():
@@ -47,12 +47,13 @@ class AffiliatePartner(models.Model):
 
     class Meta:
         ordering = ["name"]
+        verbose_name = "affiliate partner"
 
     def __str__(self):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("partners") + f"#{self.slug}"
+        return reverse("partners:list") + f"#{self.slug}"
 
     @staticmethod
     def parse_domains(text: str) -> list[str]:

@@ -9,7 +9,6 @@ import email
 import re
 import threading
 from email import policy
-from urllib.parse import urlsplit
 
 import pytest
 from aiosmtpd.controller import Controller

@@ -85,3 +85,15 @@ def database_url():
     yield parts._replace(path=f"/{name}").geturl()
     with psycopg.connect(admin_url, autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def shared_services(database_url):
+    """Environment for a LiveSite that uses what the suite runs on: the fresh PostgreSQL
+    database when there is one, and Redis when REDIS_URL is set (CI's Redis pass)."""
+    env = {}
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    if os.environ.get("REDIS_URL"):
+        env["REDIS_URL"] = os.environ["REDIS_URL"]
+    return env

@@ -4,14 +4,10 @@ The server is gunicorn with several workers and threads, on SQLite in WAL mode, 
 PostgreSQL when the suite runs with DATABASE_URL pointing at one (CI does both).
 """
 
-import http.cookiejar
 import re
 import threading
-import urllib.error
-import urllib.parse
-import urllib.request
 
-
+from tests.http import opener, post_form
 from tests.liveserver import LiveSite
 
 THREADS = 20
@@ -24,9 +20,7 @@ class Reader:
 
     def __init__(self, base: str):
         self.base = base
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoRedirect()
-        )
+        self.opener = opener(cookies=True)
 
     def form_fields(self) -> dict:
         with self.opener.open(self.base + ARTICLE, timeout=30) as response:
@@ -38,19 +32,7 @@ class Reader:
     def post_comment(self, body: str) -> int:
         data = {**self.form_fields(), "name": "Concurrent Reader", "email": "crowd@example.com",
                 "body": body, "website": "", "parent": ""}
-        request = urllib.request.Request(
-            self.base + ARTICLE + "/comment", data=urllib.parse.urlencode(data).encode(), method="POST"
-        )
-        try:
-            with self.opener.open(request, timeout=60) as response:
-                return response.status
-        except urllib.error.HTTPError as error:
-            return error.code
-
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
+        return post_form(self.base + ARTICLE + "/comment", data, using=self.opener)
 
 
 def test_200_concurrent_comments_are_each_stored_exactly_once(tmp_path, database_url):

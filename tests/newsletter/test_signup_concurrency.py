@@ -4,10 +4,8 @@ no 500. On SQLite, and on PostgreSQL when the suite runs on it."""
 
 import random
 import threading
-import urllib.error
-import urllib.parse
-import urllib.request
 
+from tests.http import post_form
 from tests.liveserver import LiveSite
 
 ADDRESSES = [f"reader{n:02}@example.com" for n in range(50)]
@@ -19,20 +17,8 @@ def typed(address: str, way: int) -> str:
     return [address, address.upper(), f"  {address.title()} ", f"\t{address.capitalize()}  "][way]
 
 
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
 def post_signup(url: str, address: str) -> int:
-    opener = urllib.request.build_opener(NoRedirect())
-    data = urllib.parse.urlencode({"email": address, "source": "footer", "website": ""}).encode()
-    try:
-        with opener.open(urllib.request.Request(url, data=data, method="POST"), timeout=60) as response:
-            return response.status
-    except urllib.error.HTTPError as error:  # the 302 too, as redirects are not followed
-        error.close()
-        return error.code
+    return post_form(url, {"email": address, "source": "footer", "website": ""})
 
 
 def test_200_concurrent_signups_of_50_addresses_store_exactly_50_subscribers(tmp_path, database_url):

@@ -96,4 +96,5 @@ def shared_services(database_url):
         env["DATABASE_URL"] = database_url
     if os.environ.get("REDIS_URL"):
         env["REDIS_URL"] = os.environ["REDIS_URL"]
+        env["CACHE_KEY_PREFIX"] = f"live-{uuid.uuid4().hex[:8]}"  # counters from other runs stay apart
     return env

@@ -151,7 +151,8 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "wisegeek",
+            # Sites sharing one Redis database need prefixes of their own.
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "wisegeek"),
         },
     }
 else:

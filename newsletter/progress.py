@@ -3,8 +3,12 @@
 import sys
 import time
 
+from django.core.management.base import OutputWrapper
+
 
 class Progress:
+    """``stream`` is a file, or a command's ``self.stderr`` (so call_command's stderr= works)."""
+
     def __init__(self, total: int, *, label: str, stream=None, every: int = 1000):
         self.total, self.label, self.done = total, label, 0
         self.stream = stream or sys.stderr
@@ -19,11 +23,17 @@ class Progress:
         if self.tty:
             if now - self._last_draw >= 0.1 or self.done >= self.total:
                 self._last_draw = now
-                self.stream.write("\r" + self.line(now))
-                self.stream.flush()
+                self._write("\r" + self.line(now))
         elif self.done % self.every == 0 or self.done == self.total:
-            self.stream.write(self.line(now) + "\n")
-            self.stream.flush()
+            self._write(self.line(now) + "\n")
+
+    def _write(self, text: str) -> None:
+        if isinstance(self.stream, OutputWrapper):
+            # Plain: no line break added to every write, no error colour on the bar.
+            self.stream.write(text, style_func=lambda plain: plain, ending="")
+        else:
+            self.stream.write(text)
+        self.stream.flush()
 
     def line(self, now: float) -> str:
         elapsed = max(now - self.started, 1e-6)
@@ -36,5 +46,4 @@ class Progress:
 
     def finish(self) -> None:
         if self.tty:
-            self.stream.write("\n")
-            self.stream.flush()
+            self._write("\n")

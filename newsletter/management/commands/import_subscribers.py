@@ -25,7 +25,7 @@ class Command(BaseCommand):
             with open(file, newline="", encoding="utf-8-sig") as f:
                 total = max(sum(1 for _ in f) - 1, 1)
             with open(file, newline="", encoding="utf-8-sig") as f:
-                progress = Progress(total, label="Importing", stream=self.stderr._out)
+                progress = Progress(total, label="Importing", stream=self.stderr)
                 result = subscribers_import(rows=read_rows(f), confirmed=confirmed, source=file.name,
                                             progress=progress)
                 progress.finish()

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
+from django.utils.html import escape
 
 from core.site import absolute_url
 
@@ -32,7 +33,8 @@ class LatestArticlesFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.summary
+        # An RSS description is HTML to feed readers; the summary is plain text.
+        return escape(item.summary)
 
     def item_pubdate(self, item):
         return item.publish_at

@@ -15,10 +15,10 @@ from .models import Subscriber
 # Signup is open to cross-site posts on purpose: the worst a forged one can do is send
 # one (rate-limited) confirmation email, and pages stay cacheable without a CSRF cookie.
 @csrf_exempt
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def signup(request):
     """The newsletter page, and where every signup form on the site posts to."""
-    if request.method == "GET":
+    if request.method != "POST":
         return render(request, "newsletter/signup.html", {"form": SignupForm()})
     form = SignupForm(request.POST)
     ip_address = client_ip(request)
@@ -40,7 +40,7 @@ def check_inbox(request):
     return render(request, "newsletter/check_inbox.html")
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def confirm(request, token):
     """GET shows one Confirm button (mail scanners follow links); only the POST confirms."""
     try:
@@ -61,7 +61,7 @@ def confirm(request, token):
 
 
 @csrf_exempt  # RFC 8058 one-click: mail providers POST here without a token or a login
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request, token):
     subscriber = tokens.subscriber_from_unsubscribe(token)
     if subscriber is None:

@@ -97,3 +97,13 @@ def test_links_to_partner_domains_and_subdomains_are_marked_sponsored():
 def test_reading_time_counts_words_not_markup():
     assert reading_minutes("<p>" + "word " * 450 + "</p>") == 2
     assert reading_minutes("") == 1
+
+
+def test_rich_text_filter_cleans_stored_html_as_it_is_shown():
+    from django.template import engines
+
+    template = engines["django"].from_string("{% load richtext %}<div>{{ value|rich_text }}</div>")
+
+    assert template.render({"value": '<p onclick="x()">Hi</p><script>alert(1)</script>'}) == "<div><p>Hi</p></div>"
+    assert template.render({"value": None}) == "<div></div>"
+    assert template.render({"value": "<p>Fish &amp; chips</p>"}) == "<div><p>Fish &amp; chips</p></div>"

@@ -7,12 +7,14 @@ from django.db import models
 from django_ckeditor_5.widgets import CKEditor5Widget
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import ViewOnSiteURL
+
 from . import services
 from .models import Article, BlockedTerm, Category, Comment
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(ViewOnSiteURL, admin.ModelAdmin):
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
     search_fields = ["name", "description"]
@@ -33,7 +35,7 @@ class CommentInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(ViewOnSiteURL, SimpleHistoryAdmin):
     list_display = ["title", "category", "author", "status", "publish_at", "updated_on"]
     list_filter = ["status", "category", "author", "comments_open"]
     search_fields = ["title", "slug", "summary"]
@@ -120,7 +122,7 @@ admin.site.unregister(FlatPage)
 
 
 @admin.register(FlatPage)
-class PolicyPageAdmin(FlatPageAdmin):
+class PolicyPageAdmin(ViewOnSiteURL, FlatPageAdmin):
     """Policy pages (About, Editorial Process, …) are flat pages with the rich-text editor."""
 
     form = PolicyPageForm

@@ -1,11 +1,14 @@
 from django.contrib import admin
 from django.db import models
+from django.urls import reverse
+
+from core.admin import ViewOnSiteURL
 
 from .models import Author
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(ViewOnSiteURL, admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "credentials", "user", "is_active"]
     list_filter = ["is_active"]
@@ -17,3 +20,10 @@ class AuthorAdmin(admin.ModelAdmin):
         (None, {"fields": ["name", "slug", "credentials", "photo", "short_bio", "bio"]}),
         ("Links and account", {"fields": ["website", "social_links", "user", "is_active"]}),
     ]
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if request.path == reverse("admin:autocomplete"):
+            # Picking an author or reviewer for an article: inactive authors are not offered.
+            queryset = queryset.filter(is_active=True)
+        return queryset, may_have_duplicates

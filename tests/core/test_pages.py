@@ -70,8 +70,13 @@ def test_unknown_host_is_refused(client, article, settings):
     assert response.status_code == 400
 
 
-def test_debug_is_off_unless_asked_for():
-    assert django_settings.DEBUG is False
+def test_debug_is_off_unless_asked_for(tmp_path):
+    # The settings module's own default, read in a fresh process: pytest-django forces
+    # DEBUG off in this one, whatever settings.py says.
+    result = run_settings({"SECRET_KEY": "x" * 50}, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[0] == "False"
+    assert run_settings({"SECRET_KEY": "x" * 50, "DEBUG": "1"}, tmp_path).stdout.split()[0] == "True"
 
 
 def run_settings(env: dict, tmp_path) -> subprocess.CompletedProcess:

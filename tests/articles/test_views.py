@@ -29,6 +29,7 @@ def test_article_page_shows_the_anatomy_in_order(client, article):
         '<h1 class="article__title">What Is the Connection Between Sciatica and Back Pain?</h1>',
         'By <a href="/author/maya-okafor/" rel="author">Maya Okafor</a>',
         f'Updated: <time datetime="{article.updated_on:%Y-%m-%d}">{article.updated_on:%B} {article.updated_on.day}, {article.updated_on:%Y}</time>',
+        "<span>1 min read</span>",
         '<div class="article__body prose">',
         'read our editorial process</a>',
         "About the author:",
@@ -201,3 +202,9 @@ def test_feed_lists_published_articles(client, article):
     response = client.get("/feed/")
     assert response.status_code == 200
     assert article.title.encode() in response.content
+
+
+def test_the_byline_tells_how_long_the_article_takes_to_read(client, article):
+    article.body = "<p>" + "word " * 900 + "</p>"
+    article.save()
+    assert "<span>4 min read</span>" in client.get(article.get_absolute_url()).content.decode()

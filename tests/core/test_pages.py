@@ -125,3 +125,22 @@ def test_partner_domains_must_be_domains(policy_pages):
     partner.domains = "https://www.Shop.example/path, go.shop.example"
     partner.full_clean()
     assert partner.domains == "shop.example\ngo.shop.example"
+
+
+def test_a_rotated_secret_key_keeps_links_already_emailed_working(tmp_path, settings):
+    from django.core import signing
+
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); from django.conf import settings; "
+                               "print(settings.SECRET_KEY_FALLBACKS)"],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "wisegeek.settings", "VAR_DIR": str(tmp_path),
+             "SECRET_KEY": "n" * 50, "SECRET_KEY_FALLBACKS": "old-key-one, old-key-two"},
+        capture_output=True, text=True, cwd=django_settings.BASE_DIR,
+    )
+    assert result.stdout.strip() == "['old-key-one', 'old-key-two']", result.stderr
+
+    settings.SECRET_KEY = "old-key-one" + "x" * 40
+    link = signing.dumps(7, salt="newsletter.unsubscribe")
+    settings.SECRET_KEY = "new-key" + "y" * 40
+    settings.SECRET_KEY_FALLBACKS = ["old-key-one" + "x" * 40]
+    assert signing.loads(link, salt="newsletter.unsubscribe") == 7

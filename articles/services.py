@@ -93,7 +93,8 @@ def comment_submit(
     if comment.status == Comment.Status.PENDING and settings.COMMENT_NOTIFY_EMAILS:
         from .tasks import notify_moderators
 
-        transaction.on_commit(lambda: notify_moderators.enqueue(comment_id=comment.pk))
+        # robust: the comment is stored; a queue that fails now is logged, never a 500.
+        transaction.on_commit(lambda: notify_moderators.enqueue(comment_id=comment.pk), robust=True)
     return comment
 
 

@@ -23,8 +23,13 @@ from . import services
 from .forms import CommentForm
 from .models import Article, Category, Comment
 
-# The reader's own comments that wait for moderation, shown only to them.
-PENDING_SESSION_KEY = "pending_comments"
+# The reader's own comments that wait for moderation, shown only to them: their ids
+# travel in a signed cookie set on the redirect, so nothing is written to the database
+# after the comment's commit (a session saved then could fail and answer 500).
+PENDING_COOKIE = "pending_comments"
+PENDING_COOKIE_SALT = "articles.pending_comments"
+PENDING_COOKIE_MAX_AGE = 7 * 24 * 3600
+PENDING_SHOWN_MAX = 20
 
 MAX_QUERY_LENGTH = 100
 
@@ -69,7 +74,10 @@ def render_article(request, article, *, comment_form, status=200):
     replying_to = next((c for c in comments if c.pk == reply_to), None)
     if replying_to is None and not comment_form.is_bound:
         comment_form.initial["parent"] = None
-    pending_ids = request.session.get(PENDING_SESSION_KEY, [])
+    pending_ids = pending_comment_ids(request)
+    my_pending = (
+        list(Comment.objects.pending().filter(article=article, pk__in=pending_ids)) if pending_ids else []
+    )
     response = render(
         request,
         "articles/article_detail.html",
@@ -81,17 +89,31 @@ def render_article(request, article, *, comment_form, status=200):
             "current_category_id": article.category_id,
             "comment_count": len(comments),
             "comment_threads": comment_threads(comments),
-            "my_pending_comments": (
-                Comment.objects.pending().filter(article=article, pk__in=pending_ids) if pending_ids else []
-            ),
+            "my_pending_comments": my_pending,
             "comment_form": comment_form,
             "replying_to": replying_to,
         },
         status=status,
     )
-    if not article.is_public:
+    if not article.is_public or my_pending:  # a preview, or one reader's own comments
         add_never_cache_headers(response)
     return response
+
+
+def pending_comment_ids(request) -> list[int]:
+    """The ids in the reader's pending-comments cookie; none when it is missing or forged."""
+    value = request.get_signed_cookie(PENDING_COOKIE, default="", salt=PENDING_COOKIE_SALT,
+                                      max_age=PENDING_COOKIE_MAX_AGE)
+    return [int(part) for part in value.split(",") if part.isdigit()][-PENDING_SHOWN_MAX:]
+
+
+def remember_pending_comment(request, response, comment: Comment) -> None:
+    ids = [*pending_comment_ids(request), comment.pk][-PENDING_SHOWN_MAX:]
+    response.set_signed_cookie(
+        PENDING_COOKIE, ",".join(map(str, ids)), salt=PENDING_COOKIE_SALT,
+        max_age=PENDING_COOKIE_MAX_AGE, secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True, samesite="Lax",
+    )
 
 
 def comment_threads(comments: list[Comment]) -> list[Comment]:
@@ -146,10 +168,10 @@ def comment_post(request, slug):
             if comment.status == Comment.Status.APPROVED:
                 messages.success(request, "Thank you: your comment is published.")
                 return redirect(comment.get_absolute_url())
-            pending = request.session.get(PENDING_SESSION_KEY, [])
-            request.session[PENDING_SESSION_KEY] = (pending + [comment.pk])[-20:]
             messages.info(request, "Thank you. Your comment is awaiting moderation.")
-            return redirect(article.get_absolute_url() + "#comments")
+            response = redirect(article.get_absolute_url() + "#comments")
+            remember_pending_comment(request, response, comment)
+            return response
         status = 400
     except services.CommentRefused as refusal:
         form.add_error(None, refusal.message)

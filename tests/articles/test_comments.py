@@ -1,9 +1,13 @@
 import datetime
 import re
+import sqlite3
 import time
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.core import mail, signing
+from django.db import connection, transaction
+from django.db.models.signals import post_save
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -263,6 +267,65 @@ def test_a_broken_mail_server_never_breaks_the_submission(client, article, setti
     from django_tasks_db.models import DBTaskResult
 
     assert DBTaskResult.objects.filter(task_path="articles.tasks.notify_moderators").count() == 1
+
+
+
+def test_the_pending_comment_is_remembered_in_a_signed_cookie_not_in_a_session(client, article):
+    response = post(client, article, body="Mine alone")
+    assert response.status_code == 302
+    cookie = response.cookies["pending_comments"]
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"
+    assert not Session.objects.exists()  # nothing is written after the comment's commit
+
+    page = client.get(article.get_absolute_url())
+    assert "Mine alone" in page.content.decode()
+    assert "private" in page["Cache-Control"] and "no-store" in page["Cache-Control"]
+    # Another reader, or one who forges the cookie, gets the page everyone gets.
+    forger = Client()
+    forger.cookies["pending_comments"] = str(Comment.objects.get().pk)
+    for reader in (Client(), forger):
+        other = reader.get(article.get_absolute_url())
+        assert "Mine alone" not in other.content.decode()
+        assert "private" not in other.get("Cache-Control", "")
+
+
+@pytest.fixture
+def database_locked_once_a_comment_is_stored():
+    """Right after a comment's transaction commits, another connection takes the whole
+    SQLite database (BEGIN EXCLUSIVE), as a busy writer elsewhere would."""
+    if connection.vendor != "sqlite":
+        pytest.skip("locks an SQLite database; PostgreSQL has no whole-database write lock")
+    locker = sqlite3.connect(connection.settings_dict["NAME"], uri=True, isolation_level=None,
+                             timeout=0.1, check_same_thread=False)
+
+    def lock_after_commit(sender, instance, created, **kwargs):
+        if created:
+            transaction.on_commit(lambda: locker.execute("BEGIN EXCLUSIVE"))
+
+    post_save.connect(lock_after_commit, sender=Comment, dispatch_uid="lock-after-commit")
+    yield locker
+    post_save.disconnect(sender=Comment, dispatch_uid="lock-after-commit")
+    if locker.in_transaction:
+        locker.execute("ROLLBACK")
+    locker.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_comment_stored_just_before_the_database_locks_still_gets_its_redirect(
+    client, article, settings, database_locked_once_a_comment_is_stored, caplog
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.COMMENT_NOTIFY_EMAILS = ["editors@example.com"]
+    response = post(client, article, body="Stored, then the lock")
+    assert database_locked_once_a_comment_is_stored.in_transaction  # the lock was held
+    database_locked_once_a_comment_is_stored.execute("ROLLBACK")
+
+    assert response.status_code == 302  # not a 500 that makes the reader post it again
+    assert Comment.objects.get().body == "Stored, then the lock"
+    assert not Session.objects.exists()
+    # The moderators' email could not be queued: logged, not shown to the reader.
+    assert any("on_commit" in record.getMessage() for record in caplog.records)
+    assert "Stored, then the lock" in client.get(article.get_absolute_url()).content.decode()
 
 
 @pytest.mark.parametrize("count", [0, 10, 500])

@@ -34,8 +34,14 @@ run: migrate
 	$(MANAGE) collectstatic --noinput -v0
 	$(MANAGE) load_demo
 	$(MANAGE) ensure_admin
-	@echo "Serving http://127.0.0.1:$(PORT)/ with gunicorn; background tasks run in db_worker."
-	@$(MANAGE) db_worker --no-startup-delay & worker=$$!; \
+	@echo "Serving http://127.0.0.1:$(PORT)/ with gunicorn; background tasks run in task_worker."
+	@# The worker waits out database outages itself; should it die anyway, it starts again.
+	@( trap 'kill $$pid 2>/dev/null; exit 0' TERM; \
+	  while :; do \
+	    $(MANAGE) task_worker --no-startup-delay & pid=$$!; wait $$pid; \
+	    echo "task_worker stopped (exit $$?); starting it again in 2 s." >&2; \
+	    sleep 2 & pid=$$!; wait $$pid; \
+	  done ) & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	PORT=$(PORT) $(VENV)/bin/gunicorn --config gunicorn.conf.py wisegeek.wsgi
 

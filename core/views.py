@@ -1,24 +1,55 @@
+import datetime
+
 from django.conf import settings
 from django.db import connection
+from django.db.models import Q
 from django.http import JsonResponse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 from django.views.static import serve
+from django_tasks import task_backends
+from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.models import DBTaskResult, get_date_max
 
 
 @never_cache
 @require_safe
 def health(request):
-    """For load balancers and monitoring: 200 when the database answers, else 503."""
+    """For load balancers and monitoring: 200 when the database answers and the task
+    queue drains, else 503 with what is wrong."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
+        overdue = overdue_task_count()
     except Exception as error:  # any database failure means "not healthy"
         return JsonResponse({"status": "error", "database": str(error)[:200]}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    if overdue:
+        limit = settings.HEALTH_MAX_TASK_WAIT
+        return JsonResponse(
+            {"status": "error", "database": "ok",
+             "tasks": f"{overdue} task(s) ready to run for more than {limit} s: "
+                      "is the task worker running?"},
+            status=503,
+        )
+    return JsonResponse({"status": "ok", "database": "ok", "tasks": "ok"})
+
+
+def overdue_task_count() -> int:
+    """How many tasks in the database queue have been ready to run for longer than
+    HEALTH_MAX_TASK_WAIT: a queue that does not drain (no worker, or a stuck one).
+    Read from the database, so every app server gives the same answer."""
+    limit = settings.HEALTH_MAX_TASK_WAIT
+    aliases = [backend.alias for backend in task_backends.all() if isinstance(backend, DatabaseBackend)]
+    if not limit or not aliases:
+        return 0
+    cutoff = timezone.now() - datetime.timedelta(seconds=limit)
+    # A task queued without run_after is ready from the moment it was queued.
+    ready_since_long = Q(run_after=get_date_max(), enqueued_at__lte=cutoff) | Q(run_after__lte=cutoff)
+    return DBTaskResult.objects.ready().filter(ready_since_long, backend_name__in=aliases).count()
 
 
 @require_safe

@@ -30,6 +30,8 @@ MAKE_RUN_COMMANDS = (
     ("load_demo",),
     ("ensure_admin",),
 )
+# The background task worker `make run` starts beside gunicorn (and restarts if it dies).
+WORKER_COMMAND = ("task_worker", "--no-startup-delay")
 
 # Settings that would send a throw-away site to a shared database, cache or upload
 # folder, or make it behave as if it were behind TLS in production.
@@ -118,7 +120,7 @@ class LiveSite:
         if self.worker:
             # It logs into gunicorn's log, so server_log_tail() shows a failing task too.
             self._worker = subprocess.Popen(
-                [sys.executable, "manage.py", "db_worker", "--no-startup-delay"],
+                [sys.executable, "manage.py", *WORKER_COMMAND],
                 cwd=ROOT, env=self.env, stdout=self._log, stderr=subprocess.STDOUT,
             )
         self._server = subprocess.Popen(
@@ -168,6 +170,11 @@ class LiveSite:
 
     def url(self, path: str) -> str:
         return self.base + path
+
+    @property
+    def worker_process(self) -> subprocess.Popen | None:
+        """The task worker (``worker=True``): a test checks it is still the same process."""
+        return self._worker
 
     def log_position(self) -> int:
         """Where gunicorn's log ends now; pass it to ``server_log_tail(since=...)``."""

@@ -134,7 +134,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        # Seconds a writer waits for the lock before "database is locked".
+        "timeout": env_int("SQLITE_BUSY_TIMEOUT", 20),
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -268,8 +269,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "WiseGeek <news@localh
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Work that must not hold up a web request (email above all) runs as a task:
-# `manage.py db_worker` runs them from the database queue.
+# `manage.py task_worker` runs them from the database queue, through database outages.
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# /healthz answers 503 when a queued task has been ready longer than this (seconds; 0: off).
+HEALTH_MAX_TASK_WAIT = env_int("HEALTH_MAX_TASK_WAIT", 300)
 
 # --- Logging ----------------------------------------------------------------------
 

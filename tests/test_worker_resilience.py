@@ -1,0 +1,233 @@
+"""Background work survives what the site survives.
+
+The task worker `make run` starts (`manage.py task_worker`) waits out a database that
+stays locked past its busy timeout and a PostgreSQL that refuses connections, then runs
+every task that was queued, as the same process; a mail server that is down only
+delays the moderators' email; and /healthz says so when the queue stops draining.
+"""
+
+import datetime
+import json
+import logging
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psycopg
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from articles.models import Comment
+from tests.http import post_form
+from tests.liveserver import ROOT, WORKER_COMMAND, LiveSite
+from tests.newsletter.conftest import closed_port, mail_server, smtp  # noqa: F401 (fixtures)
+
+SIGNUPS = 20
+UNAVAILABLE = "Database unavailable"
+
+
+def wait_until(condition, *, timeout: float = 120, unless=lambda: False) -> bool:
+    """Poll ``condition`` until it holds (True), ``unless()`` holds or time is up (False)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if unless() or time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
+    return True
+
+
+def sign_up(site: LiveSite, address: str) -> int:
+    return post_form(site.url("/newsletter/"), {"email": address, "website": ""})
+
+
+def task_statuses(database: Path) -> dict[str, int]:
+    with sqlite3.connect(database) as db:
+        return dict(db.execute("SELECT status, COUNT(*) FROM django_tasks_database_dbtaskresult GROUP BY status"))
+
+
+def test_worker_outlives_a_locked_sqlite_database_and_then_runs_every_queued_task(tmp_path, mail_server):
+    env = {"SQLITE_BUSY_TIMEOUT": "1", "NEWSLETTER_SIGNUP_RATE_LIMIT": "1000",
+           "EMAIL_HOST": mail_server.host, "EMAIL_PORT": str(mail_server.port)}
+    with LiveSite(tmp_path, **env) as site:
+        site.manage("migrate", "--noinput")
+        site.serve()
+        assert [sign_up(site, f"reader{n}@example.com") for n in range(SIGNUPS)] == [302] * SIGNUPS
+        database = tmp_path / "db.sqlite3"
+        assert task_statuses(database) == {"READY": SIGNUPS}
+
+        # Another writer holds the database far beyond the 1 s busy timeout while the
+        # worker (the command `make run` starts) comes up and looks for work.
+        locker = sqlite3.connect(database, isolation_level=None, timeout=30)
+        locker.execute("BEGIN EXCLUSIVE")
+        worker_log = tmp_path / "worker.log"
+        with open(worker_log, "w") as log:
+            worker = subprocess.Popen([sys.executable, "manage.py", *WORKER_COMMAND], cwd=ROOT,
+                                      env=site.env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            def failures() -> int:
+                return worker_log.read_text().count(UNAVAILABLE)
+
+            hit_the_lock = wait_until(lambda: failures() >= 3, unless=lambda: worker.poll() is not None)
+            assert hit_the_lock and worker.poll() is None, worker_log.read_text()
+            assert len(mail_server) == 0
+            locker.execute("ROLLBACK")
+
+            assert mail_server.wait_for(SIGNUPS, timeout=120), worker_log.read_text()
+            assert wait_until(lambda: task_statuses(database) == {"SUCCESSFUL": SIGNUPS}), task_statuses(database)
+            assert sorted(mail_server.recipient_counts().values()) == [1] * SIGNUPS
+
+            # Locked again while it idles: it waits, then takes the next task, still the same process.
+            seen = failures()
+            locker.execute("BEGIN EXCLUSIVE")
+            assert wait_until(lambda: failures() > seen, unless=lambda: worker.poll() is not None), \
+                worker_log.read_text()
+            locker.execute("ROLLBACK")
+            assert sign_up(site, "late@example.com") == 302
+            assert mail_server.wait_for(SIGNUPS + 1, timeout=120), worker_log.read_text()
+            assert worker.poll() is None, worker_log.read_text()
+        finally:
+            if locker.in_transaction:
+                locker.execute("ROLLBACK")
+            locker.close()
+            worker.terminate()
+            worker.wait(timeout=30)
+
+
+def test_worker_outlives_a_postgresql_outage(tmp_path, database_url, mail_server):
+    if not database_url:
+        pytest.skip("needs PostgreSQL: runs when the suite does (DATABASE_URL)")
+    name = database_url.rsplit("/", 1)[1]
+    admin_url = database_url.rsplit("/", 1)[0] + "/postgres"
+    env = {"DATABASE_URL": database_url, "NEWSLETTER_SIGNUP_RATE_LIMIT": "1000",
+           "EMAIL_HOST": mail_server.host, "EMAIL_PORT": str(mail_server.port)}
+    with LiveSite(tmp_path, worker=True, **env) as site, \
+            psycopg.connect(admin_url, autocommit=True) as admin:
+        site.manage("migrate", "--noinput")
+        site.serve()
+        worker = site.worker_process
+        assert sign_up(site, "before@example.com") == 302
+        assert mail_server.wait_for(1, timeout=120), site.server_log_tail()
+
+        since = site.log_position()
+        try:
+            # The database goes away: every connection is cut and new ones are refused.
+            admin.execute(f'ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS false')
+            admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", [name])
+
+            def failures() -> int:
+                return site.server_log_tail(1000, since=since).count(UNAVAILABLE)
+
+            assert wait_until(lambda: failures() >= 2, unless=lambda: worker.poll() is not None), \
+                site.server_log_tail(since=since)
+        finally:
+            admin.execute(f'ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS true')
+
+        assert wait_until(lambda: sign_up(site, "after@example.com") == 302, timeout=60)
+        assert mail_server.wait_for(2, timeout=120), site.server_log_tail(since=since)
+        assert worker.poll() is None and site.worker_process is worker
+        assert sorted(mail_server.recipient_counts()) == ["after@example.com", "before@example.com"]
+
+
+# --- In-process: the moderators' email through a mail outage, and /healthz -------------
+
+
+def run_task_worker() -> None:
+    """`manage.py task_worker --batch`: run every task that is due, then stop."""
+    # The worker installs signal handlers and sets its loggers' levels for good; the
+    # rest of the test run keeps pytest's Ctrl-C and its own log levels.
+    handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+    loggers = [logging.getLogger(name) for name in ("django_tasks", "django_tasks_db")]
+    levels = [logger.level for logger in loggers]
+    try:
+        call_command("task_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    finally:
+        for signum, handler in handlers.items():
+            signal.signal(signum, handler)
+        for logger, level in zip(loggers, levels):
+            logger.setLevel(level)
+
+
+@pytest.fixture
+def database_queue(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def post_comment(client, article, body: str):
+    from tests.articles.test_comments import post
+
+    return post(client, article, body=body)
+
+
+@pytest.mark.django_db(transaction=True)  # the worker commits and locks rows as in production
+def test_moderators_are_emailed_once_the_mail_server_is_back(
+    client, article, smtp, database_queue, settings, closed_port  # noqa: F811
+):
+    settings.COMMENT_NOTIFY_EMAILS = ["editors@example.com"]
+    settings.COMMENT_MIN_SECONDS = 3
+    article.title = "Sciatica\r\nBcc: everyone@example.com"  # a line break must not break the email
+    article.save()
+    server_port, settings.EMAIL_PORT = settings.EMAIL_PORT, closed_port
+
+    assert post_comment(client, article, "Please moderate me").status_code == 302
+    run_task_worker()  # the mail server refuses the connection
+
+    (retry,) = DBTaskResult.objects.filter(task_path="articles.tasks.notify_moderators", status="READY")
+    assert retry.run_after > timezone.now()
+    assert not DBTaskResult.objects.filter(status="FAILED").exists()
+    settings.EMAIL_PORT = server_port
+    DBTaskResult.objects.filter(pk=retry.pk).update(run_after=timezone.now())  # a minute passes
+    run_task_worker()
+
+    (message,) = smtp.messages_to("editors@example.com")
+    assert " ".join(message["Subject"].split()) == "[WiseGeek] New comment to moderate on “Sciatica Bcc: everyone@example.com”"
+    assert message["Bcc"] is None and smtp.recipient_counts() == {"editors@example.com": 1}
+    assert "Please moderate me" in message.get_content()
+    assert not DBTaskResult.objects.exclude(status="SUCCESSFUL").exists()
+
+
+def health(method: str = "get"):
+    response = getattr(Client(), method)("/healthz")
+    return response.status_code, (json.loads(response.content) if method == "get" else response.content)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_healthz_is_503_while_a_queued_task_waits_too_long_and_200_once_it_ran(
+    client, article, database_queue, settings
+):
+    settings.COMMENT_NOTIFY_EMAILS = ["editors@example.com"]
+    settings.HEALTH_MAX_TASK_WAIT = 300
+    post_comment(client, article, "Nobody runs the worker")
+    assert health()[0] == 200  # queued just now
+
+    queued = DBTaskResult.objects.get()
+    DBTaskResult.objects.filter(pk=queued.pk).update(enqueued_at=timezone.now() - datetime.timedelta(seconds=301))
+    status, answer = health()
+    assert status == 503 and answer["database"] == "ok"
+    assert "1 task(s) ready to run for more than 300 s" in answer["tasks"]
+    assert health("head") == (503, b"")
+    settings.HEALTH_MAX_TASK_WAIT = 600  # read when asked
+    assert health()[0] == 200
+    settings.HEALTH_MAX_TASK_WAIT = 300
+
+    # A task due later is not late, however long ago it was queued.
+    DBTaskResult.objects.filter(pk=queued.pk).update(run_after=timezone.now() + datetime.timedelta(hours=1))
+    assert health()[0] == 200
+    DBTaskResult.objects.filter(pk=queued.pk).update(run_after=timezone.now() - datetime.timedelta(seconds=301))
+    assert health()[0] == 503
+
+    run_task_worker()
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+    assert health() == (200, {"status": "ok", "database": "ok", "tasks": "ok"})
+    assert Comment.objects.count() == 1
+
+
+def test_make_run_starts_the_worker_live_sites_run_and_starts_it_again_should_it_stop():
+    recipe = (ROOT / "Makefile").read_text().split("\nrun:", 1)[1].split("\n\n", 1)[0]
+    assert "$(MANAGE) " + " ".join(WORKER_COMMAND) in recipe
+    assert "while :" in recipe  # and starts it again should it stop

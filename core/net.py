@@ -1,5 +1,7 @@
 """The reader's network address, as far as we can trust it."""
 
+import ipaddress
+
 from django.conf import settings
 
 
@@ -16,5 +18,20 @@ def client_ip(request) -> str:
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
         if len(hops) >= hops_trusted:
-            return hops[-hops_trusted]
+            address = _ip_address(hops[-hops_trusted])
+            if address:
+                return address
     return request.META.get("REMOTE_ADDR", "")
+
+
+def _ip_address(hop: str) -> str:
+    """The IP address in one ``X-Forwarded-For`` entry, or "" when it holds none (then the
+    connecting address is used, never the entry's text). Some proxies add a port."""
+    if hop.startswith("[") and "]" in hop:  # [2001:db8::1]:443
+        hop = hop[1:hop.index("]")]
+    elif hop.count(":") == 1:  # 203.0.113.7:5678
+        hop = hop.split(":")[0]
+    try:
+        return str(ipaddress.ip_address(hop))
+    except ValueError:
+        return ""

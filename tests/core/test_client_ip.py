@@ -108,3 +108,24 @@ def test_forged_forwarded_for_neither_escapes_the_signup_limit_nor_becomes_conse
                            REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=f"{READER}, 192.0.2.44")
     assert response.status_code == 302
     assert Subscriber.objects.get(email="other@example.com").consent_ip == "192.0.2.44"
+
+
+@pytest.mark.parametrize("entry, expected", [
+    ("203.0.113.7:5678", READER), ("[2001:db8::7]:443", "2001:db8::7"), ("2001:db8::7", "2001:db8::7"),
+    ("unknown", PROXY), ("<script>", PROXY), ("203.0.113.999", PROXY),
+])
+def test_an_entry_with_a_port_is_its_address_and_one_without_an_address_is_not_believed(settings, entry, expected):
+    settings.TRUSTED_PROXY_COUNT = 1
+
+    assert client_ip(request(f"{FORGED}, {entry}")) == expected
+
+
+@pytest.mark.django_db
+def test_a_signup_whose_proxy_entry_is_not_an_address_is_answered_and_stored_with_the_proxy_address(client, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+
+    response = client.post("/newsletter/", {"email": "reader@example.com"},
+                           REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="not-an-address")
+
+    assert response.status_code == 302
+    assert Subscriber.objects.get(email="reader@example.com").consent_ip == PROXY

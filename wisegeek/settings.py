@@ -188,12 +188,48 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
-# On one machine Django serves uploads itself; with object storage or a web server
-# in front, set SERVE_MEDIA=0.
-SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
+
+# Uploads go to MEDIA_ROOT on local disk, unless S3_BUCKET names a bucket in S3 or
+# an S3-compatible store (S3_ENDPOINT_URL): then every app server reads and writes
+# the same files. Keys come from S3_ACCESS_KEY_ID / S3_SECRET_ACCESS_KEY, else from
+# boto3's own lookup (AWS_* variables, an instance role). Image URLs are plain, not
+# signed, because pages are cached: the bucket (or the CDN at S3_CUSTOM_DOMAIN)
+# must let anyone read its objects.
+S3_BUCKET = os.environ.get("S3_BUCKET") or os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+S3_ENDPOINT_URL = os.environ.get("S3_ENDPOINT_URL", "")
+S3_CUSTOM_DOMAIN = os.environ.get("S3_CUSTOM_DOMAIN", "")
+if S3_BUCKET:
+    UPLOADS_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": S3_ENDPOINT_URL or None,
+            "region_name": os.environ.get("S3_REGION") or None,
+            "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+            "custom_domain": S3_CUSTOM_DOMAIN or None,
+            "querystring_auth": False,
+            # A name is never reused, so a cached image never changes under its URL.
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=86400"},
+        },
+    }
+    # Where readers' browsers fetch images from, for the Content-Security-Policy.
+    if S3_CUSTOM_DOMAIN:
+        MEDIA_ORIGIN = f"https://{S3_CUSTOM_DOMAIN}"
+    elif S3_ENDPOINT_URL:
+        MEDIA_ORIGIN = "/".join(S3_ENDPOINT_URL.split("/")[:3])  # scheme://host[:port]
+    else:
+        MEDIA_ORIGIN = f"https://{S3_BUCKET}.s3.amazonaws.com"
+else:
+    UPLOADS_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    MEDIA_ORIGIN = ""
+# On one machine Django serves uploads itself; object storage serves its own, and a
+# web server in front may serve MEDIA_ROOT (then set SERVE_MEDIA=0).
+SERVE_MEDIA = env_bool("SERVE_MEDIA", not S3_BUCKET)
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": UPLOADS_STORAGE,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
@@ -229,15 +265,17 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if BEHIND_PROXY else 0)
 if BEHIND_PROXY or TRUSTED_PROXY_COUNT:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# Public pages load nothing from other origins and run no inline code. The admin's
-# rich-text editor needs inline styles, so it gets a looser policy.
+# Public pages load nothing from other origins (but uploaded images from object
+# storage) and run no inline code. The admin's rich-text editor needs inline styles,
+# so it gets a looser policy.
+_img_src = " ".join(filter(None, ["'self'", "data:", MEDIA_ORIGIN]))
 CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    f"default-src 'self'; img-src {_img_src}; style-src 'self'; script-src 'self'; "
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
 CONTENT_SECURITY_POLICY_ADMIN = (
-    "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
+    f"default-src 'self'; img-src {_img_src} blob:; style-src 'self' 'unsafe-inline'; "
     "script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
     "frame-ancestors 'self'"
 )

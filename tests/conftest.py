@@ -1,4 +1,6 @@
+import contextlib
 import io
+import json
 import os
 import urllib.parse
 import uuid
@@ -71,6 +73,14 @@ def image_bytes(fmt="PNG", size=(40, 30)) -> bytes:
 def database_url():
     """For a LiveSite: a fresh PostgreSQL database when the suite runs on PostgreSQL,
     else None (the site uses its own SQLite)."""
+    with fresh_postgres_database() as url:
+        yield url
+
+
+@contextlib.contextmanager
+def fresh_postgres_database():
+    """A new, empty database on the suite's PostgreSQL server, dropped afterwards;
+    None when the suite does not run on PostgreSQL."""
     outer = os.environ.get("DATABASE_URL", "")
     if not outer.startswith(("postgres://", "postgresql://")):
         yield None
@@ -82,9 +92,11 @@ def database_url():
     admin_url = parts._replace(path="/postgres").geturl()
     with psycopg.connect(admin_url, autocommit=True) as connection:
         connection.execute(f'CREATE DATABASE "{name}"')
-    yield parts._replace(path=f"/{name}").geturl()
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    try:
+        yield parts._replace(path=f"/{name}").geturl()
+    finally:
+        with psycopg.connect(admin_url, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture
@@ -98,3 +110,75 @@ def shared_services(database_url):
         env["REDIS_URL"] = os.environ["REDIS_URL"]
         env["CACHE_KEY_PREFIX"] = f"live-{uuid.uuid4().hex[:8]}"  # counters from other runs stay apart
     return env
+
+
+def service_missing(reason: str):
+    """Skip a test whose outside service is not there, but fail it in CI (CI=true),
+    where a skip would hide that the test never ran."""
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{reason} (CI=true: this test must run)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def postgres_for_live_sites():
+    """A fresh PostgreSQL database that several LiveSites of one test module share."""
+    with fresh_postgres_database() as url:
+        if url is None:
+            service_missing("needs PostgreSQL: run with DATABASE_URL=postgres://…")
+        yield url
+
+
+@pytest.fixture(scope="module")
+def redis_for_live_sites():
+    """Environment for LiveSites that share one Redis: database 15 of the Redis server at
+    REDIS_URL (else the local one), with a key prefix of this module's own, removed
+    afterwards. The suite's own cache.clear() empties REDIS_URL's database between
+    tests, hence another database number here.
+    """
+    import redis
+
+    outer = urllib.parse.urlsplit(os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0")
+    url = outer._replace(path="/15").geturl()
+    client = redis.Redis.from_url(url, socket_connect_timeout=5)
+    try:
+        client.ping()
+    except redis.RedisError as error:
+        service_missing(f"needs Redis at {url}: {error}")
+    prefix = f"live-{uuid.uuid4().hex[:8]}"
+    yield {"REDIS_URL": url, "CACHE_KEY_PREFIX": prefix}
+    for key in client.scan_iter(match=f"{prefix}:*", count=500):
+        client.delete(key)
+    client.close()
+
+
+@pytest.fixture(scope="module")
+def s3_server():
+    """A local S3 server (moto in server mode) with one bucket that anyone may read, as
+    the README asks of production's; yields the environment that points a site at it."""
+    import boto3
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    env = {
+        "S3_BUCKET": "wisegeek-media",
+        "S3_ENDPOINT_URL": f"http://{host}:{port}",
+        "S3_REGION": "us-east-1",
+        "S3_ACCESS_KEY_ID": "test-access-key",
+        "S3_SECRET_ACCESS_KEY": "test-secret-key",
+    }
+    client = boto3.client("s3", endpoint_url=env["S3_ENDPOINT_URL"], region_name=env["S3_REGION"],
+                          aws_access_key_id=env["S3_ACCESS_KEY_ID"],
+                          aws_secret_access_key=env["S3_SECRET_ACCESS_KEY"])
+    client.create_bucket(Bucket=env["S3_BUCKET"])
+    client.put_bucket_policy(Bucket=env["S3_BUCKET"], Policy=json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+                       "Resource": f"arn:aws:s3:::{env['S3_BUCKET']}/*"}],
+    }))
+    try:
+        yield env
+    finally:
+        server.stop()

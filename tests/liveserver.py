@@ -39,6 +39,7 @@ _NOT_INHERITED = {
     "DATABASE_URL", "REDIS_URL", "DEBUG", "MEDIA_ROOT", "STATIC_ROOT", "VAR_DIR",
     "SECRET_KEY_FILE", "HTTPS", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS",
     "BEHIND_PROXY", "TRUSTED_PROXY_COUNT", "ALLOWED_HOSTS", "SITE_URL", "CACHE_DIR", "SERVE_MEDIA", "BIND", "PORT", "WEB_CONCURRENCY",
+    "S3_BUCKET", "AWS_STORAGE_BUCKET_NAME", "S3_ENDPOINT_URL", "S3_CUSTOM_DOMAIN",
 }
 
 
@@ -80,6 +81,11 @@ class LiveSite:
     Use ``LiveSite(var_dir).start()`` for everything `make run` does, and ``stop()``
     (or a ``with`` block) to shut gunicorn down. With ``worker=True`` it also runs the
     background task worker beside gunicorn, as `make run` does, so queued emails go out.
+
+    Keyword arguments are environment variables applied after everything above, so a
+    test may point a site at shared services on purpose (``DATABASE_URL=...``,
+    ``REDIS_URL=...``, ``S3_BUCKET=...``): two sites given the same ones are two app
+    servers of one site (tests/test_several_servers.py).
     """
 
     def __init__(self, var_dir: Path, *, workers: int = 2, worker: bool = False, **env: str):

@@ -1,0 +1,329 @@
+"""Several app servers, one site.
+
+Two gunicorn servers on two loopback ports share what production's app servers share:
+one PostgreSQL database, one Redis (cache and rate limits), one S3 bucket for uploads
+(moto's S3 server, in server mode) and one SECRET_KEY; each has its own VAR_DIR, which
+neither may need. What is done through one is what the other shows at its next request.
+
+Needs PostgreSQL (DATABASE_URL) and Redis (REDIS_URL, else the local one): skipped
+without them, failed in CI. CI runs this module in its PostgreSQL + Redis pass.
+"""
+
+import html
+import http.cookiejar
+import json
+import re
+import subprocess
+import sys
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+from html.parser import HTMLParser
+
+import pytest
+import redis
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+
+from articles.models import NAVIGATION_CACHE_KEY
+from core.validators import validate_image_file
+from partners.models import LINK_DOMAINS_CACHE_KEY
+from tests.conftest import image_bytes
+from tests.http import NoRedirect
+from tests.liveserver import ADMIN_PASSWORD, ADMIN_USERNAME, ROOT, LiveSite, http_get
+
+ARTICLE_WITH_PARTNER_LINKS = "/why-do-batteries-lose-capacity-over-time.htm"
+ARTICLE_FOR_NEW_IMAGE = "what-is-the-connection-between-sciatica-and-back-pain"
+
+
+@pytest.fixture(scope="module")
+def servers(tmp_path_factory, postgres_for_live_sites, redis_for_live_sites, s3_server):
+    """Server A (set up as `make run` does) and server B (only started), one site."""
+    shared = {
+        "DATABASE_URL": postgres_for_live_sites,
+        **redis_for_live_sites,
+        **s3_server,
+        "SECRET_KEY": f"one-key-for-every-server-{uuid.uuid4().hex}",
+    }
+    a = LiveSite(tmp_path_factory.mktemp("server-a"), **shared)
+    # Same public address; the static files built once, as a deploy ships them.
+    b = LiveSite(tmp_path_factory.mktemp("server-b"), **shared,
+                 SITE_URL=a.env["SITE_URL"], STATIC_ROOT=a.env["STATIC_ROOT"])
+    try:
+        a.start()
+        b.serve()
+        yield a, b
+    finally:
+        b.stop()
+        a.stop()
+
+
+# --- HTTP as an editor's browser does it --------------------------------------------
+
+
+class Browser:
+    """Cookies, CSRF token and form posts against one server (redirects not followed)."""
+
+    def __init__(self, site: LiveSite):
+        self.site = site
+        self.cookies = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(NoRedirect(), urllib.request.HTTPCookieProcessor(self.cookies))
+
+    def cookie(self, name: str) -> str:
+        return next((c.value for c in self.cookies if c.name == name), "")
+
+    def request(self, path: str, data: bytes | None = None, headers: dict | None = None) -> tuple[int, dict, str]:
+        request = urllib.request.Request(self.site.url(path), data=data, headers=headers or {})
+        try:
+            with self.opener.open(request, timeout=60) as response:
+                return response.status, dict(response.headers), response.read().decode()
+        except urllib.error.HTTPError as error:
+            with error:
+                return error.code, dict(error.headers), error.read().decode(errors="replace")
+
+    def post(self, path: str, fields: list[tuple[str, str]], files: dict | None = None) -> tuple[int, dict, str]:
+        body, content_type = multipart(fields, files or {})
+        return self.request(path, body, {"Content-Type": content_type, "X-CSRFToken": self.cookie("csrftoken")})
+
+    def log_in_to_admin(self) -> "Browser":
+        status, _, page = self.request("/admin/login/")
+        assert status == 200, page[:500]
+        fields = [*form_fields(page, "login-form"), ("username", ADMIN_USERNAME), ("password", ADMIN_PASSWORD)]
+        status, headers, page = self.post("/admin/login/?next=/admin/", fields)
+        assert status == 302 and self.cookie("sessionid"), (status, page[:500], self.site.server_log_tail())
+        return self
+
+    def change_through_admin(self, path: str, form_id: str, changes: dict, files: dict | None = None) -> None:
+        """Open an admin change form, change some fields, save it as an editor would."""
+        status, _, page = self.request(path)
+        assert status == 200, page[:500]
+        fields = [(name, value) for name, value in form_fields(page, form_id) if name not in changes]
+        status, _, page = self.post(path, [*fields, *changes.items()], files)
+        errors = re.findall(r'<ul class="errorlist[^"]*"[^>]*>.*?</ul>', page, flags=re.S)
+        assert status == 302, (status, errors or page[:1000], self.site.server_log_tail())
+
+
+def multipart(fields: list[tuple[str, str]], files: dict[str, tuple[str, bytes, str]]) -> tuple[bytes, str]:
+    boundary = uuid.uuid4().hex
+    parts = []
+    for name, value in fields:
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
+    for name, (filename, content, content_type) in files.items():
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+                     f"Content-Type: {content_type}\r\n\r\n".encode() + content + b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+class _FormReader(HTMLParser):
+    """What a browser would submit from one form, left as the page filled it in."""
+
+    def __init__(self, form_id: str):
+        super().__init__(convert_charrefs=True)
+        self.form_id, self.inside, self.fields = form_id, False, []
+        self._textarea = self._select = None
+        self._options: list[tuple[str, bool]] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.inside = attrs.get("id") == self.form_id
+        if not self.inside or "name" not in attrs and tag in {"input", "textarea", "select"}:
+            return
+        if tag == "input":
+            kind = attrs.get("type", "text")
+            if kind in {"checkbox", "radio"}:
+                if "checked" in attrs:
+                    self.fields.append((attrs["name"], attrs.get("value", "on")))
+            elif kind not in {"file", "submit", "button", "image", "reset"}:
+                self.fields.append((attrs["name"], attrs.get("value", "")))
+        elif tag == "textarea":
+            self._textarea = [attrs["name"], ""]
+        elif tag == "select":
+            self._select, self._options = attrs, []
+        elif tag == "option" and self._select is not None:
+            self._options.append((attrs.get("value", ""), "selected" in attrs))
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self._textarea[1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        elif tag == "textarea" and self._textarea is not None:
+            self.fields.append((self._textarea[0], self._textarea[1].removeprefix("\n")))
+            self._textarea = None
+        elif tag == "select" and self._select is not None:
+            chosen = [value for value, selected in self._options if selected]
+            if not chosen and "multiple" not in self._select and self._options:
+                chosen = [self._options[0][0]]
+            self.fields.extend((self._select["name"], value) for value in chosen)
+            self._select = None
+
+
+def form_fields(page: str, form_id: str) -> list[tuple[str, str]]:
+    reader = _FormReader(form_id)
+    reader.feed(page)
+    assert reader.fields, f"no form #{form_id} on the page"
+    return reader.fields
+
+
+def pk_of(site: LiveSite, model: str, slug: str) -> str:
+    app, name = model.split(".")
+    output = site.manage("shell", "-c", f"from {app}.models import {name}; "
+                                        f"print({name}.objects.get(slug={slug!r}).pk)")
+    return output.strip().splitlines()[-1]
+
+
+def category_navigation(site: LiveSite) -> list[str]:
+    """The category names in the header's navigation of the home page."""
+    status, _, page = http_get(site.url("/"))
+    assert status == 200
+    nav = re.search(r'<nav class="site-nav".*?</nav>', page.decode(), flags=re.S)[0]
+    return [html.unescape(name) for name in re.findall(r"<a [^>]*>([^<]*)</a>", nav)]
+
+
+def cached_in_redis(redis_env: dict, key: str) -> bool:
+    client = redis.Redis.from_url(redis_env["REDIS_URL"])
+    try:
+        return bool(client.exists(f"{redis_env['CACHE_KEY_PREFIX']}:1:{key}"))
+    finally:
+        client.close()
+
+
+# --- The tests ------------------------------------------------------------------------
+
+
+def test_a_category_renamed_in_one_servers_admin_shows_in_the_other_servers_navigation(
+    servers, redis_for_live_sites
+):
+    a, b = servers
+    assert category_navigation(b) == ["Health", "Science", "Technology", "Money", "Home & Garden"]
+    assert cached_in_redis(redis_for_live_sites, NAVIGATION_CACHE_KEY), "B did not cache its navigation in Redis"
+
+    editor = Browser(a).log_in_to_admin()
+    pk = pk_of(a, "articles.Category", "science")
+    editor.change_through_admin(f"/admin/articles/category/{pk}/change/", "category_form",
+                                {"name": "Science Explained"})
+
+    assert category_navigation(b) == ["Health", "Science Explained", "Technology", "Money", "Home & Garden"]
+
+
+def test_partners_deactivated_through_one_server_are_not_marked_sponsored_on_the_other(
+    servers, redis_for_live_sites
+):
+    a, b = servers
+    status, _, page = http_get(b.url(ARTICLE_WITH_PARTNER_LINKS))
+    assert status == 200 and 'rel="sponsored' in page.decode()
+    assert cached_in_redis(redis_for_live_sites, LINK_DOMAINS_CACHE_KEY), "B did not cache partner domains in Redis"
+
+    # A command on server A's configuration, as an operator's script would do it.
+    a.manage("shell", "-c", "from partners.models import AffiliatePartner\n"
+                            "for partner in AffiliatePartner.objects.all():\n"
+                            "    partner.is_active = False\n"
+                            "    partner.save()")
+
+    status, _, page = http_get(b.url(ARTICLE_WITH_PARTNER_LINKS))
+    assert status == 200
+    assert 'rel="sponsored' not in page.decode()
+
+
+def test_an_admin_session_made_on_one_server_works_on_the_other(servers):
+    a, b = servers
+    session = Browser(a).log_in_to_admin().cookie("sessionid")
+
+    status, headers, _ = Browser(b).request("/admin/")
+    assert (status, headers["Location"]) == (302, "/admin/login/?next=/admin/")  # without the cookie
+    status, _, page = Browser(b).request("/admin/", headers={"Cookie": f"sessionid={session}"})
+    assert status == 200
+    assert 'action="/admin/logout/"' in page
+
+
+def test_an_image_uploaded_through_one_server_is_served_from_shared_storage_on_the_other(
+    servers, s3_server
+):
+    a, b = servers
+    editor = Browser(a).log_in_to_admin()
+    storage = s3_server["S3_ENDPOINT_URL"] + "/" + s3_server["S3_BUCKET"] + "/"
+
+    # The rich-text editor's upload endpoint.
+    dropped = image_bytes("PNG", size=(72, 40))
+    status, _, answer = editor.post("/editor/upload-image/", [], {"upload": ("drop.png", dropped, "image/png")})
+    assert status == 200, (answer, a.server_log_tail())
+    url = json.loads(answer)["url"]
+    assert url.startswith(storage), url
+    status, headers, body = http_get(url)
+    assert (status, body) == (200, dropped)
+    assert {k.lower(): v for k, v in headers.items()}["content-type"] == "image/png"
+    # Neither server keeps or serves uploads from its own disk.
+    assert http_get(b.url("/media/" + url.removeprefix(storage)))[0] == 404
+    assert not list((a.var_dir / "media").rglob("*.png"))
+
+    # An article's featured image, saved through A's admin, on B's article page.
+    featured = image_bytes("PNG", size=(96, 64))
+    pk = pk_of(a, "articles.Article", ARTICLE_FOR_NEW_IMAGE)
+    editor.change_through_admin(f"/admin/articles/article/{pk}/change/", "article_form", {},
+                                {"featured_image": ("new-featured.png", featured, "image/png")})
+
+    status, headers, page = http_get(b.url(f"/{ARTICLE_FOR_NEW_IMAGE}.htm"))
+    assert status == 200
+    image = re.search(r'<img src="([^"]*new-featured[^"]*)"[^>]*>', page.decode())
+    assert image, "B's article page does not show the new featured image"
+    assert image[1].startswith(storage)
+    assert 'width="96" height="64"' in image[0]
+    assert http_get(image[1])[2] == featured
+    img_src = re.search(r"img-src ([^;]*)", headers["Content-Security-Policy"])[1].split()
+    assert s3_server["S3_ENDPOINT_URL"] in img_src
+
+
+def test_an_image_read_back_from_object_storage_is_checked_like_an_upload(settings, s3_server):
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": s3_server["S3_BUCKET"], "endpoint_url": s3_server["S3_ENDPOINT_URL"],
+            "region_name": s3_server["S3_REGION"], "access_key": s3_server["S3_ACCESS_KEY_ID"],
+            "secret_key": s3_server["S3_SECRET_ACCESS_KEY"], "querystring_auth": False,
+            "file_overwrite": False,
+        },
+    }}
+    real = default_storage.save("checks/real.png", ContentFile(image_bytes()))
+    fake = default_storage.save("checks/fake.png", ContentFile(b"<svg onload=alert(1)>not a png</svg>"))
+    assert type(default_storage._wrapped).__name__ == "S3Storage"
+
+    with default_storage.open(real) as stored:
+        assert validate_image_file(stored) == "PNG"
+    with default_storage.open(fake) as stored, pytest.raises(ValidationError) as refused:
+        validate_image_file(stored)
+    assert refused.value.code == "not_an_image"
+
+
+def settings_in_a_fresh_process(**env: str) -> dict:
+    """What wisegeek.settings makes of ``env`` (and nothing of the test run's own)."""
+    script = (
+        "import django, json; django.setup()\n"
+        "from django.conf import settings; from django.core.files.storage import storages\n"
+        "from django.urls import Resolver404, resolve\n"
+        "try:\n    resolve('/media/x.png'); media = True\nexcept Resolver404:\n    media = False\n"
+        "print(json.dumps({'storage': type(storages['default']).__name__, 'serve_media': settings.SERVE_MEDIA,"
+        " 'media_routed': media, 'url': storages['default'].url('a/b.png'),"
+        " 'csp': settings.CONTENT_SECURITY_POLICY}))"
+    )
+    base = {"PATH": "/usr/bin:/bin", "SECRET_KEY": "settings-test", "DJANGO_SETTINGS_MODULE": "wisegeek.settings",
+            "DATABASE_URL": "sqlite://:memory:"}
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env={**base, **env},
+                            capture_output=True, text=True, timeout=60, check=True)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_uploads_stay_on_local_disk_and_are_served_by_django_unless_a_bucket_is_set():
+    local = settings_in_a_fresh_process()
+    assert (local["storage"], local["serve_media"], local["media_routed"]) == ("FileSystemStorage", True, True)
+    assert local["url"] == "/media/a/b.png"
+
+    bucket = settings_in_a_fresh_process(S3_BUCKET="site-media", S3_CUSTOM_DOMAIN="media.example.com")
+    assert (bucket["storage"], bucket["serve_media"], bucket["media_routed"]) == ("S3Storage", False, False)
+    assert bucket["url"] == "https://media.example.com/a/b.png"  # plain, no signature to expire
+    assert "img-src 'self' data: https://media.example.com;" in bucket["csp"]

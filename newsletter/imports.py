@@ -5,7 +5,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from .forms import SignupForm
@@ -55,6 +56,29 @@ def check_address(address: str) -> str:
     return form.cleaned_data["email"]
 
 
+def insert_new(subscribers: list[Subscriber]) -> list[Subscriber]:
+    """Insert ``subscribers``; return those really inserted.
+
+    One statement for the whole batch; when an address arrived meanwhile (a signup, or
+    another import), that batch goes again one row at a time, so the ones that now
+    exist are left out and never counted as new.
+    """
+    try:
+        with transaction.atomic():
+            return Subscriber.objects.bulk_create(subscribers)
+    except IntegrityError:
+        pass
+    created = []
+    for subscriber in subscribers:
+        try:
+            with transaction.atomic():
+                subscriber.save(force_insert=True)
+        except IntegrityError:
+            continue
+        created.append(subscriber)
+    return created
+
+
 def subscribers_import(
     *,
     rows: Iterable[tuple[int, str]],
@@ -74,7 +98,12 @@ def subscribers_import(
     batch: dict[str, int] = {}
 
     def flush():
-        existing = set(Subscriber.objects.filter(email__in=batch).values_list("email", flat=True))
+        # Case-insensitive, as the database's unique constraint is: an address stored
+        # with capitals before addresses were normalized is the same subscriber.
+        existing = set(
+            Subscriber.objects.annotate(address=Lower("email")).filter(address__in=batch)
+            .values_list("address", flat=True)
+        )
         now = timezone.now()
         new = [
             Subscriber(
@@ -87,13 +116,12 @@ def subscribers_import(
             )
             for email in batch if email not in existing
         ]
-        with transaction.atomic():
-            Subscriber.objects.bulk_create(new, ignore_conflicts=True)
-            if not confirmed:
-                for subscriber in Subscriber.objects.filter(email__in=[s.email for s in new]):
-                    confirmation_request(subscriber=subscriber)
-        result.created += len(new)
-        result.existing += len(existing)
+        created = insert_new(new)
+        if not confirmed:
+            for subscriber in created:
+                confirmation_request(subscriber=subscriber)
+        result.created += len(created)
+        result.existing += len(batch) - len(created)
         if progress:
             progress(len(batch))
         batch.clear()

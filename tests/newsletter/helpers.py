@@ -1,11 +1,15 @@
 """Reading what a subscriber sees: forms on a page, parts and links of an email."""
 
 import re
+import subprocess
+import sys
+import time
 import urllib.parse
 from email.message import EmailMessage
 from html.parser import HTMLParser
 
 from newsletter.models import Subscriber
+from tests.liveserver import ROOT
 
 
 class _Forms(HTMLParser):
@@ -67,3 +71,52 @@ def path_of(url: str) -> str:
 
 def subscriber(address: str, status: str = Subscriber.Status.ACTIVE, **fields) -> Subscriber:
     return Subscriber.objects.create(email=address, status=status, **fields)
+
+
+# A management command run in its own process, except that it sets Django up, says it is
+# ready, then waits for the starting signal: runs started together really start together.
+_RUN_AT_THE_SIGNAL = """
+import os, pathlib, sys, time
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wisegeek.settings")
+import django
+django.setup()
+from django.core.management import call_command
+ready, go = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
+ready.touch()
+while not go.exists():
+    time.sleep(0.001)
+call_command(*sys.argv[3:])
+"""
+
+
+def run_together(env: dict, work_dir, *commands: list[str], timeout: float = 300) -> list[tuple[int, str]]:
+    """Run each of ``commands`` (``["send_digest", "--day", ...]``) in its own process at
+    the same moment; return each one's exit status and output."""
+    go = work_dir / "go"
+    runs, logs = [], []
+    try:
+        for n, command in enumerate(commands):
+            logs.append(open(work_dir / f"run-{n}.log", "w+"))
+            runs.append(subprocess.Popen(
+                [sys.executable, "-c", _RUN_AT_THE_SIGNAL, str(work_dir / f"ready-{n}"), str(go), *command],
+                cwd=ROOT, env=env, stdout=logs[-1], stderr=subprocess.STDOUT,
+            ))
+        deadline = time.monotonic() + 120
+        while not all((work_dir / f"ready-{n}").exists() for n in range(len(runs))):
+            assert all(run.poll() is None for run in runs), "a run ended before the signal"
+            assert time.monotonic() < deadline, "the runs did not get ready"
+            time.sleep(0.02)
+        go.touch()
+        for run in runs:
+            run.wait(timeout=timeout)
+    finally:
+        for run in runs:
+            if run.poll() is None:
+                run.kill()
+                run.wait()
+    results = []
+    for run, log in zip(runs, logs):
+        log.seek(0)
+        results.append((run.returncode, log.read()))
+        log.close()
+    return results

@@ -79,7 +79,7 @@ class DigestAdmin(admin.ModelAdmin):
     date_hierarchy = "day"
     search_fields = ["subject"]
     filter_horizontal = ["articles"]
-    readonly_fields = ["covers_until", "state", "sent_at", "delivery_count"]
+    readonly_fields = ["subject", "covers_until", "state", "sent_at", "delivery_count"]
     actions = ["send_test"]
 
     def get_queryset(self, request):
@@ -107,7 +107,7 @@ class DigestAdmin(admin.ModelAdmin):
         html = message.alternatives[0][0]
         return TemplateResponse(request, "admin/newsletter/digest/preview.html", {
             **self.admin_site.each_context(request), "digest": digest, "message": message,
-            "html": html, "title": f"Preview: {digest.subject}", "opts": self.model._meta,
+            "html": html, "title": f"Preview: {message.subject}", "opts": self.model._meta,
             "list_unsubscribe": message.extra_headers["List-Unsubscribe"],
         })
 

@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from core.site import absolute_url
+from core.text import single_line
 
 from . import tokens
 from .models import Digest, Subscriber
@@ -26,7 +27,7 @@ def build(*, subject: str, template: str, context: dict, to: str, headers: dict 
           connection=None) -> EmailMultiAlternatives:
     context = {"site_name": settings.SITE_NAME, "home_url": absolute_url("/"), **context}
     message = EmailMultiAlternatives(
-        subject=subject,
+        subject=single_line(subject),
         body=render_to_string(f"emails/{template}.txt", context),
         to=[to],
         headers=headers or {},
@@ -52,23 +53,44 @@ def confirmation_message(subscriber: Subscriber) -> EmailMultiAlternatives:
     )
 
 
-class DigestRenderer:
-    """Renders a digest's articles once; each message then only adds its own links."""
+def digest_subject(articles: list) -> str:
+    """The subject of a digest carrying ``articles`` (newest first), on one line whatever
+    the titles hold."""
+    if not articles:
+        return f"{settings.SITE_NAME} today"
+    subject = f"{settings.SITE_NAME} today: {single_line(articles[0].title)}"
+    if len(articles) > 1:
+        subject += f" and {len(articles) - 1} more"
+    return single_line(subject, max_length=200)
 
-    def __init__(self, digest: Digest):
+
+class DigestRenderer:
+    """Renders a digest's articles once; each message then only adds its own links.
+
+    It carries the articles that are public now (or ``articles``, when the caller has
+    just read them), and a subject made from them: what was prepared earlier may have
+    been unpublished since, or added by hand while still a draft.
+    """
+
+    def __init__(self, digest: Digest, *, articles: list | None = None):
         self.digest = digest
+        if articles is None:
+            articles = list(digest.public_articles())
+        self.article_ids = [a.pk for a in articles]
+        self.subject = digest_subject(articles)
         self.articles = [
-            {"title": a.title, "summary": a.summary, "url": absolute_url(a.get_absolute_url()),
+            {"title": single_line(a.title), "summary": a.summary, "url": absolute_url(a.get_absolute_url()),
              "category": a.category.name, "author": a.author.name}
-            for a in digest.articles.select_related("category", "author").order_by("-publish_at")
+            for a in articles
         ]
 
     def message(self, subscriber: Subscriber, *, connection=None) -> EmailMultiAlternatives:
         unsubscribe_url, headers = unsubscribe_headers(subscriber)
         return build(
-            subject=self.digest.subject,
+            subject=self.subject,
             template="newsletter_digest",
-            context={"digest": self.digest, "articles": self.articles, "unsubscribe_url": unsubscribe_url},
+            context={"digest": self.digest, "subject": self.subject, "articles": self.articles,
+                     "unsubscribe_url": unsubscribe_url},
             to=subscriber.email,
             headers=headers,
             connection=connection,

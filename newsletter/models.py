@@ -12,13 +12,16 @@ class SubscriberQuerySet(models.QuerySet):
         return self.filter(email=Subscriber.normalize_email(email))
 
 
+class SubscriberStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for confirmation"
+    ACTIVE = "active", "Active"
+    UNSUBSCRIBED = "unsubscribed", "Unsubscribed"
+    BOUNCED = "bounced", "Bounced"
+    COMPLAINED = "complained", "Marked as spam"
+
+
 class Subscriber(models.Model):
-    class Status(models.TextChoices):
-        PENDING = "pending", "Waiting for confirmation"
-        ACTIVE = "active", "Active"
-        UNSUBSCRIBED = "unsubscribed", "Unsubscribed"
-        BOUNCED = "bounced", "Bounced"
-        COMPLAINED = "complained", "Marked as spam"
+    Status = SubscriberStatus  # defined outside, so Meta's CheckConstraint can read its values
 
     # Stored lower-cased and stripped (normalize_email), so one address is one row.
     email = models.EmailField(unique=True)
@@ -40,7 +43,7 @@ class Subscriber(models.Model):
         constraints = [
             models.UniqueConstraint(Lower("email"), name="subscriber_email_case_insensitive"),
             models.CheckConstraint(
-                condition=models.Q(status__in=["pending", "active", "unsubscribed", "bounced", "complained"]),
+                condition=models.Q(status__in=SubscriberStatus.values),
                 name="subscriber_status_is_known",
             ),
         ]
@@ -67,12 +70,18 @@ class Digest(models.Model):
         SENT = "sent", "Sent"
 
     day = models.DateField(unique=True)
-    subject = models.CharField(max_length=200)
+    subject = models.CharField(
+        max_length=200, help_text="Written when the digest is sent, from the articles in it that are public then."
+    )
     articles = models.ManyToManyField("articles.Article", related_name="digests")
     covers_until = models.DateTimeField(help_text="Articles published up to this moment are in it.")
     state = models.CharField(max_length=8, choices=State.choices, default=State.READY)
     created = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # The claim of the run that is sending it: one run at a time, and a run that died
+    # leaves a claim that runs out (see services.digest_claimed).
+    claimed_by = models.CharField(max_length=200, blank=True, editable=False)
+    claimed_until = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = DigestQuerySet.as_manager()
 
@@ -84,6 +93,10 @@ class Digest(models.Model):
 
     def get_absolute_url(self):
         return reverse("admin:newsletter_digest_preview", args=[self.pk])
+
+    def public_articles(self):
+        """The articles in it that readers may see now, newest first: only these are mailed."""
+        return self.articles.published().select_related("category", "author").order_by("-publish_at")
 
 
 class Delivery(models.Model):

@@ -1,13 +1,18 @@
 """The newsletter's rules: signing up, confirming, leaving, and sending the digest."""
 
+import contextlib
 import datetime
 import logging
+import os
 import smtplib
+import socket
+import uuid
 from collections.abc import Callable, Iterator
 
 from django.conf import settings
 from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from articles.models import Article
@@ -91,9 +96,112 @@ def subscribers_mark_undeliverable(*, emails: list[str], status: str = Subscribe
 
 # --- The daily digest ---------------------------------------------------------------
 
+# How long a run's claim on a digest lasts without being renewed. A run renews it while
+# it sends; one that was killed (or stalled) loses it when it runs out.
+DIGEST_CLAIM = datetime.timedelta(minutes=2)
+
+
+class DigestBusy(Exception):
+    """Another run is sending this digest; the message says which one, and until when."""
+
+
+class DigestClaimLost(DigestBusy):
+    """This run stalled past its claim, and another run may have taken the digest over."""
+
+
+def _holder(digest: Digest) -> tuple[str, datetime.datetime | None]:
+    return Digest.objects.filter(pk=digest.pk).values_list("claimed_by", "claimed_until").first() or ("", None)
+
+
+def _run_id() -> str:
+    """Names this run in a claim: host, process id and a random part (two runs in one process differ)."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def _run_is_gone(owner: str) -> bool:
+    """True when ``owner`` was a process on this machine that no longer exists.
+
+    Lets a run started right after a killed one resume at once instead of waiting for
+    the claim to run out. A run on another machine, or a process id taken again by
+    another process, counts as alive: that only means waiting.
+    """
+    host, _, rest = owner.partition(":")
+    pid_text = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid_text.isdigit():
+        return False
+    try:
+        os.kill(int(pid_text), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # it exists but belongs to someone else
+        return False
+    return False
+
+
+class DigestClaim:
+    """This run's claim on a digest; ``keep()`` renews it while sending goes on."""
+
+    def __init__(self, digest: Digest, owner: str):
+        self.digest, self.owner = digest, owner
+        self.renewed_at = timezone.now()
+
+    def keep(self) -> None:
+        """Renew the claim once a third of it has passed; raise DigestClaimLost if another run has it."""
+        now = timezone.now()
+        if now - self.renewed_at < DIGEST_CLAIM / 3:
+            return
+        renewed = Digest.objects.filter(pk=self.digest.pk, claimed_by=self.owner).update(
+            claimed_until=now + DIGEST_CLAIM
+        )
+        if not renewed:
+            owner, _ = _holder(self.digest)
+            raise DigestClaimLost(
+                f"This run stalled for longer than its claim on the digest for {self.digest.day}, and another "
+                f"run ({owner or 'none yet'}) may have taken it over: it stopped. Run send_digest again to "
+                "send whatever is left; nobody gets it twice."
+            )
+        self.renewed_at = now
+
+    def release(self) -> None:
+        Digest.objects.filter(pk=self.digest.pk, claimed_by=self.owner).update(claimed_by="", claimed_until=None)
+
+
+@contextlib.contextmanager
+def digest_claimed(*, digest: Digest) -> Iterator[DigestClaim]:
+    """Hold the right to send ``digest`` for the length of the ``with`` block, or raise
+    DigestBusy when another live run holds it.
+
+    The claim is one conditional UPDATE on the digest's row, so the database decides
+    between runs started together (on SQLite and PostgreSQL alike, across machines). It
+    is taken when nobody holds it, when it has run out, or when its holder was a process
+    on this machine that has died; it is given back when the block ends, whatever the
+    outcome, so the next run can resume at once.
+    """
+    owner = _run_id()
+    now = timezone.now()
+    free = Q(claimed_by="") | Q(claimed_until__lt=now)
+    holder, _ = _holder(digest)
+    if holder and _run_is_gone(holder):
+        free |= Q(claimed_by=holder)
+    taken = Digest.objects.filter(free, pk=digest.pk).update(claimed_by=owner, claimed_until=now + DIGEST_CLAIM)
+    if not taken:
+        holder, until = _holder(digest)
+        until_text = f"{timezone.localtime(until):%H:%M:%S}" if until else "once it ends"
+        raise DigestBusy(
+            f"Another send_digest run ({holder}) is sending the digest for {digest.day}: nothing to do here. "
+            f"If that run was stopped, its claim runs out at {until_text}; run send_digest again after that."
+        )
+    claim = DigestClaim(digest, owner)
+    try:
+        yield claim
+    finally:
+        claim.release()
+
+
 def digest_prepare(*, day: datetime.date | None = None) -> Digest | None:
     """The digest for ``day`` (today by default): the articles published since the last
-    digest. None when there is nothing new. Calling it again returns the same digest."""
+    digest. None when there is nothing new. Calling it again returns the same digest,
+    also when another run creates it at the same moment."""
     day = day or timezone.localdate()
     existing = Digest.objects.filter(day=day).first()
     if existing:
@@ -108,12 +216,11 @@ def digest_prepare(*, day: datetime.date | None = None) -> Digest | None:
     articles = list(articles.order_by("-publish_at")[:30])
     if not articles:
         return None
-    subject = f"{settings.SITE_NAME} today: {articles[0].title}"
-    if len(articles) > 1:
-        subject += f" and {len(articles) - 1} more"
+    # Two runs preparing at once: the unique day makes one insert fail, and get_or_create
+    # then returns the row the other run committed.
     with transaction.atomic():
         digest, created = Digest.objects.get_or_create(
-            day=day, defaults={"subject": subject[:200], "covers_until": until}
+            day=day, defaults={"subject": emails.digest_subject(articles), "covers_until": until}
         )
         if created:
             digest.articles.set(articles)
@@ -142,22 +249,40 @@ def digest_send(
     digest: Digest,
     batch_size: int | None = None,
     progress: Callable[[int], None] | None = None,
+    claim: DigestClaim | None = None,
 ) -> int:
     """Send ``digest`` to every active subscriber who has not had it; returns how many.
+
+    Only one run sends a digest at a time: it takes the digest's claim (or uses the
+    ``claim`` the caller holds) and raises DigestBusy when another run has it.
 
     Each message is handed to the mail server, then its Delivery row is written, so a
     run that is killed and started again sends the rest and nobody twice (at worst the
     one message in flight at the moment of the kill). One SMTP connection per batch.
     An address the server refuses is skipped (no Delivery row: the next run tries it
     again); other SMTP errors propagate: the run stops and can be resumed.
+
+    Only the digest's articles that are public at the time are mailed, checked again
+    for every batch, and the subject is made from them; with none left, nothing is sent.
     """
+    if claim is None:
+        with digest_claimed(digest=digest) as own_claim:
+            return digest_send(digest=digest, batch_size=batch_size, progress=progress, claim=own_claim)
     batch_size = batch_size or settings.NEWSLETTER_BATCH_SIZE
-    Digest.objects.filter(pk=digest.pk, state=Digest.State.READY).update(state=Digest.State.SENDING)
-    rendered = emails.DigestRenderer(digest)
+    rendered = None
     sent = 0
     for batch in digest_recipients(digest, batch_size=batch_size):
+        articles = list(digest.public_articles())
+        if not articles:
+            logger.warning("Digest %s: none of its articles is public any more; nothing more is sent.", digest.pk)
+            return sent
+        if rendered is None or rendered.article_ids != [a.pk for a in articles]:
+            rendered = emails.DigestRenderer(digest, articles=articles)
+            Digest.objects.filter(pk=digest.pk).update(subject=rendered.subject)
+            Digest.objects.filter(pk=digest.pk, state=Digest.State.READY).update(state=Digest.State.SENDING)
         with get_connection() as connection:
             for subscriber in batch:
+                claim.keep()
                 try:
                     rendered.message(subscriber, connection=connection).send()
                 except smtplib.SMTPRecipientsRefused as error:
@@ -170,5 +295,6 @@ def digest_send(
                     sent += 1
                 if progress:
                     progress(1)
-    Digest.objects.filter(pk=digest.pk).update(state=Digest.State.SENT, sent_at=timezone.now())
+    if rendered is not None or digest.public_articles().exists():
+        Digest.objects.filter(pk=digest.pk).update(state=Digest.State.SENT, sent_at=timezone.now())
     return sent

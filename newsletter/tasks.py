@@ -21,6 +21,11 @@ def send_confirmation(*, subscriber_id: int, attempt: int = 1) -> None:
     try:
         emails.confirmation_message(subscriber).send()
     except OSError as error:  # smtplib's errors are OSErrors, as are refused connections
+        if not send_confirmation.get_backend().supports_defer:
+            # Nothing can wait for later (the immediate backend): the reader's next
+            # signup sends a new confirmation.
+            logger.error("Confirmation email to subscriber %s failed: %s", subscriber_id, error)
+            return
         if attempt >= MAX_ATTEMPTS:
             logger.error("Giving up on the confirmation email to subscriber %s: %s", subscriber_id, error)
             return
@@ -38,4 +43,10 @@ def send_confirmation(*, subscriber_id: int, attempt: int = 1) -> None:
 def send_daily_digest() -> int:
     """The daily job: build today's digest of new articles (if any) and send it."""
     digest = services.digest_prepare()
-    return services.digest_send(digest=digest) if digest else 0
+    if digest is None:
+        return 0
+    try:
+        return services.digest_send(digest=digest)
+    except services.DigestBusy as busy:
+        logger.info("%s", busy)
+        return 0

@@ -3,7 +3,7 @@ import smtplib
 
 from django.core.management.base import BaseCommand, CommandError
 
-from newsletter import services
+from newsletter import emails, services
 from newsletter.models import Subscriber
 from newsletter.progress import Progress
 
@@ -11,7 +11,8 @@ from newsletter.progress import Progress
 class Command(BaseCommand):
     help = (
         "Build today's digest of articles published since the last one and send it to every "
-        "active subscriber who has not had it. Safe to run again: nobody gets it twice."
+        "active subscriber who has not had it. Safe to run again, and while another run is "
+        "sending: nobody gets it twice."
     )
 
     def add_arguments(self, parser):
@@ -23,11 +24,26 @@ class Command(BaseCommand):
         if digest is None:
             self.stdout.write("No new articles since the last digest: nothing to send.")
             return
-        remaining = Subscriber.objects.active().exclude(deliveries__digest=digest).count()
-        self.stdout.write(f"Digest {digest.day}: “{digest.subject}”, {remaining} to send.")
-        progress = Progress(remaining, label="Sending", stream=self.stderr._out)
         try:
-            sent = services.digest_send(digest=digest, batch_size=batch_size, progress=progress)
+            with services.digest_claimed(digest=digest) as claim:
+                self.send(digest, claim=claim, batch_size=batch_size)
+        except services.DigestBusy as busy:
+            # Not a failure: the other run is doing the job.
+            self.stdout.write(self.style.WARNING(str(busy)))
+
+    def send(self, digest, *, claim, batch_size):
+        articles = list(digest.public_articles())
+        if not articles:
+            self.stdout.write(
+                f"Digest {digest.day}: none of its articles is public any more (unpublished, or not yet "
+                "published): nothing to send."
+            )
+            return
+        remaining = Subscriber.objects.active().exclude(deliveries__digest=digest).count()
+        self.stdout.write(f"Digest {digest.day}: “{emails.digest_subject(articles)}”, {remaining} to send.")
+        progress = Progress(remaining, label="Sending", stream=self.stderr)
+        try:
+            sent = services.digest_send(digest=digest, batch_size=batch_size, progress=progress, claim=claim)
         except (smtplib.SMTPException, OSError) as error:
             progress.finish()
             raise CommandError(

@@ -84,11 +84,14 @@ class ArticleQuerySet(models.QuerySet):
         return result
 
 
+class ArticleStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    REVIEW = "review", "In review"
+    PUBLISHED = "published", "Published"
+
+
 class Article(models.Model):
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        REVIEW = "review", "In review"
-        PUBLISHED = "published", "Published"
+    Status = ArticleStatus  # defined outside, so Meta's CheckConstraint can read its values
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(
@@ -152,7 +155,7 @@ class Article(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(status__in=["draft", "review", "published"]),
+                condition=models.Q(status__in=ArticleStatus.values),
                 name="article_status_is_known",
             ),
         ]
@@ -208,12 +211,15 @@ class CommentQuerySet(models.QuerySet):
         return self.approved().filter(article=article).order_by("created", "pk")
 
 
+class CommentStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    APPROVED = "approved", "Approved"
+    SPAM = "spam", "Spam"
+    REMOVED = "removed", "Removed"
+
+
 class Comment(models.Model):
-    class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        APPROVED = "approved", "Approved"
-        SPAM = "spam", "Spam"
-        REMOVED = "removed", "Removed"
+    Status = CommentStatus  # defined outside, so Meta's CheckConstraint can read its values
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="comments")
     parent = models.ForeignKey(
@@ -238,7 +244,7 @@ class Comment(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(status__in=["pending", "approved", "spam", "removed"]),
+                condition=models.Q(status__in=CommentStatus.values),
                 name="comment_status_is_known",
             ),
         ]

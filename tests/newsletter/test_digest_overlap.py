@@ -14,7 +14,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from newsletter import services
+from newsletter import services, tasks
 from newsletter.models import Delivery, Digest, Subscriber
 from tests.factories import ArticleFactory
 from tests.liveserver import LiveSite
@@ -145,3 +145,12 @@ def test_a_run_that_loses_its_claim_midway_stops_at_once_and_leaves_the_rest_to_
 
     assert len(smtp) == 1 and Delivery.objects.count() == 1
     assert Digest.objects.get().claimed_by == "another-host:4242:0badc0de"
+
+
+def test_the_daily_task_leaves_a_digest_that_another_run_is_sending_alone(smtp, digest, immediate_tasks):
+    claim(digest, "another-host:4242:0badc0de", minutes=1)
+
+    result = tasks.send_daily_digest.enqueue()
+
+    assert result.status == "SUCCESSFUL" and result.return_value == 0
+    assert len(smtp) == 0

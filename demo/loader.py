@@ -1,0 +1,111 @@
+"""Demo content as data: ``content/manifest.json`` plus one HTML file per article.
+
+Everything is written the way an editor's save writes it: ``full_clean()`` then
+``save()``, one object at a time, so rich text goes through the sanitizing field, images
+through the upload validator and the dimension measuring, and articles get their history.
+"""
+
+import datetime
+import json
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from articles.models import Article, Category
+from authors.models import Author
+from demo.images import abstract_image, portrait
+from partners.models import AffiliatePartner
+
+CONTENT_DIR = Path(__file__).resolve().parent / "content"
+
+
+class DemoContentError(Exception):
+    """The manifest or an article file is missing, malformed or inconsistent."""
+
+
+def read_manifest(content_dir: Path = CONTENT_DIR) -> dict:
+    """The manifest, with each article's ``body`` read from ``articles/<slug>.html``."""
+    path = content_dir / "manifest.json"
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise DemoContentError(f"Cannot read {path.name}: {error}") from error
+    for article in manifest.get("articles", []):
+        body_path = content_dir / "articles" / f"{article['slug']}.html"
+        try:
+            article["body"] = body_path.read_text(encoding="utf-8")
+        except OSError as error:
+            raise DemoContentError(f"Article “{article['slug']}” has no body file: {error}") from error
+    return manifest
+
+
+def _store(instance, what: str) -> None:
+    """Validate and save one object, as admin does."""
+    try:
+        instance.full_clean()
+    except ValidationError as error:
+        raise DemoContentError(f"{what} is not valid: {error.message_dict}") from error
+    instance.save()
+
+
+@transaction.atomic
+def load_demo_content(*, content_dir: Path = CONTENT_DIR) -> dict[str, int]:
+    """Create the demo objects that are not there yet (matched by slug); return how many
+    of each kind were created. Objects already present are left exactly as they are."""
+    manifest = read_manifest(content_dir)
+    created = {"categories": 0, "authors": 0, "partners": 0, "articles": 0}
+
+    for data in manifest["categories"]:
+        if not Category.objects.filter(slug=data["slug"]).exists():
+            _store(Category(**{k: data[k] for k in ("name", "slug", "description", "position")}),
+                   f"Category “{data['slug']}”")
+            created["categories"] += 1
+
+    for data in manifest["authors"]:
+        if Author.objects.filter(slug=data["slug"]).exists():
+            continue
+        author = Author(**{k: data[k] for k in ("name", "slug", "credentials", "short_bio", "bio", "website")})
+        # Assigned as an upload is: validated by full_clean, measured, stored by save().
+        author.photo = ContentFile(portrait(data["name"], tuple(data["photo_palette"])), name=f"{data['slug']}.jpg")
+        _store(author, f"Author “{data['slug']}”")
+        created["authors"] += 1
+
+    for data in manifest["partners"]:
+        if AffiliatePartner.objects.filter(slug=data["slug"]).exists():
+            continue
+        partner = AffiliatePartner(
+            name=data["name"], slug=data["slug"], website=data["website"],
+            domains="\n".join(data["domains"]), description=data["description"],
+            partner_since=datetime.date.fromisoformat(data["since"]),
+        )
+        _store(partner, f"Partner “{data['slug']}”")
+        created["partners"] += 1
+
+    now = timezone.now()
+    today = timezone.localdate()
+    categories = {category.slug: category for category in Category.objects.all()}
+    authors = {author.slug: author for author in Author.objects.all()}
+    for data in manifest["articles"]:
+        if Article.objects.filter(slug=data["slug"]).exists():
+            continue
+        try:
+            category, author = categories[data["category"]], authors[data["author"]]
+            reviewer = authors[data["reviewer"]] if data.get("reviewer") else None
+        except KeyError as error:
+            raise DemoContentError(f"Article “{data['slug']}” names an unknown category or author: {error}")
+        article = Article(
+            title=data["title"], slug=data["slug"], category=category, author=author, reviewer=reviewer,
+            summary=data["summary"], body=data["body"], featured_image_alt=data["image_alt"],
+            status=Article.Status.PUBLISHED,
+            publish_at=now - datetime.timedelta(days=data["publish_days_ago"]),
+            updated_on=today - datetime.timedelta(days=data["updated_days_ago"]),
+        )
+        image = abstract_image(tuple(data["image_palette"]), seed=data["slug"])
+        article.featured_image = ContentFile(image, name=f"{data['slug']}.jpg")
+        _store(article, f"Article “{data['slug']}”")
+        created["articles"] += 1
+
+    return created

@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from core.validators import validate_image_file
 
-from core.fields import SanitizedHTMLField
+from core.fields import MeasuredImageField, SanitizedHTMLField
 from core.html import reading_minutes
 
 
@@ -113,7 +113,7 @@ class Article(models.Model):
         help_text="One or two sentences shown on cards and to search engines.",
     )
     body = SanitizedHTMLField()
-    featured_image = models.ImageField(
+    featured_image = MeasuredImageField(
         upload_to="articles/%Y/%m/", blank=True, validators=[validate_image_file],
         width_field="featured_image_width", height_field="featured_image_height",
     )

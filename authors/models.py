@@ -4,7 +4,7 @@ from django.core.validators import URLValidator
 from django.db import models
 from django.urls import reverse
 
-from core.fields import SanitizedHTMLField
+from core.fields import MeasuredImageField, SanitizedHTMLField
 from core.validators import validate_image_file
 
 
@@ -33,7 +33,7 @@ class Author(models.Model):
         max_length=300, blank=True, help_text="One or two sentences for the box under each article."
     )
     bio = SanitizedHTMLField(blank=True, help_text="The full biography on the author's page.")
-    photo = models.ImageField(
+    photo = MeasuredImageField(
         upload_to="authors/", blank=True, validators=[validate_image_file],
         width_field="photo_width", height_field="photo_height",
     )

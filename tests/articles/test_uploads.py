@@ -77,11 +77,24 @@ def test_files_over_the_size_cap_are_refused(staff_client, settings):
     assert "largest allowed is 1 MB" in response.json()["error"]["message"]
 
 
-def test_decompression_bombs_are_refused(staff_client, settings):
+def test_images_one_pixel_row_over_the_pixel_cap_are_refused(staff_client, settings):
     settings.MAX_IMAGE_PIXELS = 1000
-    response = upload(staff_client, image_bytes(size=(100, 100)))
+    assert upload(staff_client, image_bytes(size=(40, 25))).status_code == 200  # exactly the cap
+    response = upload(staff_client, image_bytes(size=(40, 26)))  # 1,040 pixels
     assert response.status_code == 400
-    assert "too large" in response.json()["error"]["message"]
+    assert response.json()["error"]["message"] == "This image is 40×26 pixels, which is too large to publish."
+
+
+def test_decompression_bombs_are_refused_with_the_default_cap(staff_client, settings):
+    # 64 million pixels in an 8 kB file: small enough for the size cap, far over the pixel cap.
+    bomb = io.BytesIO()
+    Image.new("1", (8000, 8000)).save(bomb, "PNG", optimize=True)
+    assert bomb.tell() < settings.MAX_IMAGE_UPLOAD_MB * 1024 * 1024
+    assert 8000 * 8000 > settings.MAX_IMAGE_PIXELS
+    response = upload(staff_client, bomb.getvalue(), name="bomb.png")
+    assert response.status_code == 400
+    assert "8000×8000 pixels, which is too large" in response.json()["error"]["message"]
+    assert not (settings.MEDIA_ROOT / "uploads").exists()
 
 
 def test_missing_file_and_get_requests_are_4xx(staff_client):

@@ -102,7 +102,7 @@ def a_process_that_has_ended() -> int:
 @pytest.mark.parametrize("owner", [
     "another-host:4242:0badc0de",  # a run on another app server
     f"{socket.gethostname()}:{os.getpid()}:0badc0de",  # a live process on this machine
-])
+], ids=["another machine", "this machine"])
 def test_a_run_that_finds_the_digest_claimed_by_a_live_run_sends_nothing_and_says_why(smtp, digest, owner):
     claim(digest, owner, minutes=1)
 

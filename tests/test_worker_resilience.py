@@ -19,8 +19,10 @@ from pathlib import Path
 import psycopg
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
+from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
 from articles.models import Comment
@@ -30,6 +32,32 @@ from tests.newsletter.conftest import closed_port, mail_server, smtp  # noqa: F4
 
 SIGNUPS = 20
 UNAVAILABLE = "Database unavailable"
+
+
+@task()
+def wait_for_go(*, folder: str) -> str:
+    """For the tests below: notes that it started, then waits until the test says go."""
+    with open(Path(folder) / "started", "a") as note:
+        note.write("started\n")
+    deadline = time.monotonic() + 120
+    while not (Path(folder) / "go").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return "done"
+
+
+@task(takes_context=True)
+def sit_in_a_query_on_the_first_attempt(context) -> int:
+    """For the tests below: on its first attempt, waits inside PostgreSQL until the connection is cut."""
+    if context.attempt == 1:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_sleep(120)")
+    return context.attempt
+
+
+def enqueue(site: LiveSite, task_name: str, **kwargs) -> None:
+    """Queue one of the tasks above in the site's own database."""
+    site.manage("shell", "-c", f"from tests.test_worker_resilience import {task_name}; "
+                               f"{task_name}.enqueue(**{kwargs!r})")
 
 
 def wait_until(condition, *, timeout: float = 120, unless=lambda: False) -> bool:
@@ -99,6 +127,32 @@ def test_worker_outlives_a_locked_sqlite_database_and_then_runs_every_queued_tas
             worker.wait(timeout=30)
 
 
+def test_a_task_that_finishes_while_the_database_is_locked_is_recorded_once_it_is_free(tmp_path):
+    database = tmp_path / "db.sqlite3"
+    with LiveSite(tmp_path, worker=True, SQLITE_BUSY_TIMEOUT="1") as site:
+        site.manage("migrate", "--noinput")
+        site.serve()
+        worker, folder, since = site.worker_process, tmp_path / "signals", site.log_position()
+        folder.mkdir()
+        enqueue(site, "wait_for_go", folder=str(folder))
+        assert wait_until(lambda: (folder / "started").exists(), unless=lambda: worker.poll() is not None)
+
+        locker = sqlite3.connect(database, isolation_level=None, timeout=30)
+        locker.execute("BEGIN EXCLUSIVE")
+        try:
+            (folder / "go").touch()  # the task ends while its result cannot be written
+            assert wait_until(lambda: site.server_log_tail(1000, since=since).count(UNAVAILABLE) >= 2,
+                              unless=lambda: worker.poll() is not None), site.server_log_tail(since=since)
+        finally:
+            locker.execute("ROLLBACK")
+            locker.close()
+
+        assert wait_until(lambda: task_statuses(database) == {"SUCCESSFUL": 1}, unless=lambda: worker.poll() is not None), \
+            site.server_log_tail(since=since)
+        assert (folder / "started").read_text() == "started\n"  # it ran once, and is not left "running"
+        assert worker.poll() is None
+
+
 def test_worker_outlives_a_postgresql_outage(tmp_path, database_url, mail_server):
     if not database_url:
         pytest.skip("needs PostgreSQL: runs when the suite does (DATABASE_URL)")
@@ -115,8 +169,13 @@ def test_worker_outlives_a_postgresql_outage(tmp_path, database_url, mail_server
         assert mail_server.wait_for(1, timeout=120), site.server_log_tail()
 
         since = site.log_position()
+        enqueue(site, "sit_in_a_query_on_the_first_attempt")
+        assert wait_until(lambda: admin.execute(
+            "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = %s AND query LIKE 'SELECT pg_sleep%%'", [name]
+        ).fetchone()[0] == 1, unless=lambda: worker.poll() is not None), site.server_log_tail(since=since)
         try:
-            # The database goes away: every connection is cut and new ones are refused.
+            # The database goes away, in the middle of a task: every connection is cut and
+            # new ones are refused.
             admin.execute(f'ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS false')
             admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", [name])
 
@@ -132,6 +191,14 @@ def test_worker_outlives_a_postgresql_outage(tmp_path, database_url, mail_server
         assert mail_server.wait_for(2, timeout=120), site.server_log_tail(since=since)
         assert worker.poll() is None and site.worker_process is worker
         assert sorted(mail_server.recipient_counts()) == ["after@example.com", "before@example.com"]
+        with psycopg.connect(database_url) as site_database:
+            def interrupted_task():
+                return site_database.execute(
+                    "SELECT status, return_value FROM django_tasks_database_dbtaskresult WHERE task_path LIKE %s",
+                    ["%sit_in_a_query_on_the_first_attempt"]).fetchone()
+
+            # Cut off on its first attempt, it ran again once the database was back.
+            assert wait_until(lambda: interrupted_task() == ("SUCCESSFUL", 2)), interrupted_task()
 
 
 # --- In-process: the moderators' email through a mail outage, and /healthz -------------

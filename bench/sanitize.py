@@ -41,11 +41,7 @@ LONG_FACTOR = 10
 def demo_bodies() -> dict[str, str]:
     """Every demo article's body by slug, from the demo content as data."""
     articles = ROOT / "demo" / "content" / "articles"
-    if articles.is_dir():
-        return {path.stem: path.read_text(encoding="utf-8") for path in sorted(articles.glob("*.html"))}
-    from demo.content import ARTICLES  # the demo content before it became data files
-
-    return {article["slug"]: article["body"] for article in ARTICLES}
+    return {path.stem: path.read_text(encoding="utf-8") for path in sorted(articles.glob("*.html"))}
 
 
 def typical(bodies: dict[str, str]) -> tuple[str, str]:

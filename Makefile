@@ -1,7 +1,7 @@
 # make run: a working site on SQLite at http://127.0.0.1:$(PORT)
 # make test: the whole test suite
 # make screenshots: the main pages at phone and desktop widths, into docs/screenshots/
-# make bench: digest sending speed and memory, as ratios to baselines measured in the same run
+# make bench: digest sending, cache backends and sanitizing, as ratios to baselines measured in the same run
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
@@ -55,6 +55,8 @@ screenshots: $(VENV)/.installed-dev
 # Throw-away databases in a temporary folder; BENCH_ARGS="--sizes 1000,5000" for a quick run.
 bench: $(VENV)/.installed-dev
 	$(PY) -m bench.digest_send $(BENCH_ARGS)
+	$(PY) -m bench.cache_backends
+	$(PY) -m bench.sanitize
 
 check: $(VENV)/.installed $(VAR_DIR)/secret_key
 	$(MANAGE) check --fail-level WARNING

@@ -16,6 +16,32 @@ from tests.factories import ArticleFactory, AuthorFactory, CategoryFactory
 POLICY_URLS = ["/about/", "/editorial-process/", "/how-we-make-money/", "/advertiser-disclosure/", "/privacy/"]
 
 
+def suite_engine() -> str:
+    outer = os.environ.get("DATABASE_URL", "")
+    return "postgres" if outer.startswith(("postgres://", "postgresql://")) else "sqlite"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests about one database engine (``@pytest.mark.postgres`` / ``sqlite``) run in the
+    pass on that engine and are left out of the other, which CI also runs: deselected with
+    a one-line reason, never skipped."""
+    engine = suite_engine()
+    other = [item for item in items if item.get_closest_marker("sqlite" if engine == "postgres" else "postgres")]
+    if other:
+        config.hook.pytest_deselected(items=other)
+        items[:] = [item for item in items if item not in other]
+        config._engine_deselected = len(other)
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    count = getattr(config, "_engine_deselected", 0)
+    if count:
+        terminalreporter.write_line(
+            f"{count} test(s) for the other database engine left out: they run when the suite runs "
+            + ("on SQLite (no DATABASE_URL)." if suite_engine() == "postgres" else "on PostgreSQL (DATABASE_URL).")
+        )
+
+
 @pytest.fixture(autouse=True)
 def _isolated(settings, tmp_path):
     """Each test gets an empty cache and its own upload folder.

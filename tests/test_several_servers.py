@@ -5,8 +5,8 @@ one PostgreSQL database, one Redis (cache and rate limits), one S3 bucket for up
 (moto's S3 server, in server mode) and one SECRET_KEY; each has its own VAR_DIR, which
 neither may need. What is done through one is what the other shows at its next request.
 
-Needs PostgreSQL (DATABASE_URL) and Redis (REDIS_URL, else the local one): skipped
-without them, failed in CI. CI runs this module in its PostgreSQL + Redis pass.
+Runs when the suite runs on PostgreSQL (DATABASE_URL), and needs Redis (REDIS_URL, else
+the local one): CI runs this module in its PostgreSQL + Redis pass.
 """
 
 import html
@@ -33,6 +33,8 @@ from partners.models import LINK_DOMAINS_CACHE_KEY
 from tests.conftest import image_bytes
 from tests.http import NoRedirect
 from tests.liveserver import ADMIN_PASSWORD, ADMIN_USERNAME, ROOT, LiveSite, http_get
+
+pytestmark = pytest.mark.postgres
 
 ARTICLE_WITH_PARTNER_LINKS = "/why-do-batteries-lose-capacity-over-time.htm"
 ARTICLE_FOR_NEW_IMAGE = "what-is-the-connection-between-sciatica-and-back-pain"

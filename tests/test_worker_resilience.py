@@ -153,9 +153,8 @@ def test_a_task_that_finishes_while_the_database_is_locked_is_recorded_once_it_i
         assert worker.poll() is None
 
 
+@pytest.mark.postgres
 def test_worker_outlives_a_postgresql_outage(tmp_path, database_url, mail_server):
-    if not database_url:
-        pytest.skip("needs PostgreSQL: runs when the suite does (DATABASE_URL)")
     name = database_url.rsplit("/", 1)[1]
     admin_url = database_url.rsplit("/", 1)[0] + "/postgres"
     env = {"DATABASE_URL": database_url, "NEWSLETTER_SIGNUP_RATE_LIMIT": "1000",

@@ -293,8 +293,6 @@ def test_the_pending_comment_is_remembered_in_a_signed_cookie_not_in_a_session(c
 def database_locked_once_a_comment_is_stored():
     """Right after a comment's transaction commits, another connection takes the whole
     SQLite database (BEGIN EXCLUSIVE), as a busy writer elsewhere would."""
-    if connection.vendor != "sqlite":
-        pytest.skip("locks an SQLite database; PostgreSQL has no whole-database write lock")
     locker = sqlite3.connect(connection.settings_dict["NAME"], uri=True, isolation_level=None,
                              timeout=0.1, check_same_thread=False)
 
@@ -310,6 +308,7 @@ def database_locked_once_a_comment_is_stored():
     locker.close()
 
 
+@pytest.mark.sqlite  # PostgreSQL has no whole-database write lock to take
 @pytest.mark.django_db(transaction=True)
 def test_a_comment_stored_just_before_the_database_locks_still_gets_its_redirect(
     client, article, settings, database_locked_once_a_comment_is_stored, caplog

@@ -1,5 +1,8 @@
-"""Reading what a subscriber sees: forms on a page, parts and links of an email."""
+"""Reading what a subscriber sees (forms on a page, parts and links of an email), and
+setting up and sending digests in tests."""
 
+import datetime
+import io
 import re
 import subprocess
 import sys
@@ -7,6 +10,9 @@ import time
 import urllib.parse
 from email.message import EmailMessage
 from html.parser import HTMLParser
+
+from django.core.management import call_command
+from django.utils import timezone
 
 from newsletter.models import Subscriber
 from tests.liveserver import ROOT
@@ -120,3 +126,35 @@ def run_together(env: dict, work_dir, *commands: list[str], timeout: float = 300
         results.append((run.returncode, log.read()))
         log.close()
     return results
+
+
+def digest_site_setup(subscribers: int) -> str:
+    """Python for ``manage.py shell -c``: one fresh article and ``subscribers`` active readers."""
+    return f"""
+import datetime
+from django.utils import timezone
+from newsletter.models import Subscriber
+from tests.factories import ArticleFactory
+ArticleFactory(title="Fresh Article", publish_at=timezone.now() - datetime.timedelta(hours=1))
+Subscriber.objects.bulk_create(
+    Subscriber(email=f"reader{{n:03}}@example.com", status="active") for n in range({subscribers})
+)
+"""
+
+
+# For ``manage.py shell -c``: how many deliveries, and to how many different subscribers.
+COUNT_DELIVERIES = (
+    "from newsletter.models import Delivery; "
+    "print(Delivery.objects.count(), Delivery.objects.values('subscriber').distinct().count())"
+)
+
+
+def send_digest(*args) -> str:
+    """``manage.py send_digest`` in this process; what it printed."""
+    out = io.StringIO()
+    call_command("send_digest", *args, stdout=out, stderr=io.StringIO())
+    return out.getvalue()
+
+
+def hours_ago(hours: float) -> datetime.datetime:
+    return timezone.now() - datetime.timedelta(hours=hours)

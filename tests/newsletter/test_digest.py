@@ -2,10 +2,9 @@
 or a run after the mail server failed, sends nobody anything twice."""
 
 import datetime
-import io
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 from django.test import Client
 from django.utils import timezone
 
@@ -13,19 +12,11 @@ from articles.models import Article
 from newsletter import tasks
 from newsletter.models import Delivery, Digest, Subscriber
 from tests.factories import ArticleFactory
-from tests.newsletter.helpers import header, link_to, path_of, subscriber, text_and_html
+from tests.newsletter.helpers import header, hours_ago, link_to, path_of, send_digest, subscriber, text_and_html
 
 pytestmark = pytest.mark.django_db
 
 
-def send_digest(*args) -> str:
-    out = io.StringIO()
-    call_command("send_digest", *args, stdout=out, stderr=io.StringIO())
-    return out.getvalue()
-
-
-def hours_ago(hours: float) -> datetime.datetime:
-    return timezone.now() - datetime.timedelta(hours=hours)
 
 
 @pytest.fixture

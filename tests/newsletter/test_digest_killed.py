@@ -16,26 +16,13 @@ import sys
 from django.utils import timezone
 
 from tests.liveserver import ROOT, LiveSite
+from tests.newsletter.helpers import COUNT_DELIVERIES, digest_site_setup
 
 SUBSCRIBERS = 300
 BATCH_SIZE = 20
 KILL_AT = 110  # messages received: in the middle of the sixth batch, not at its edge
 
-SETUP = f"""
-import datetime
-from django.utils import timezone
-from newsletter.models import Subscriber
-from tests.factories import ArticleFactory
-ArticleFactory(title="Fresh Article", publish_at=timezone.now() - datetime.timedelta(hours=1))
-Subscriber.objects.bulk_create(
-    Subscriber(email=f"reader{{n:03}}@example.com", status="active") for n in range({SUBSCRIBERS})
-)
-"""
-
-COUNT_DELIVERIES = (
-    "from newsletter.models import Delivery; "
-    "print(Delivery.objects.count(), Delivery.objects.values('subscriber').distinct().count())"
-)
+SETUP = digest_site_setup(SUBSCRIBERS)
 
 
 def test_send_digest_killed_halfway_and_run_again_sends_everyone_exactly_one_copy(

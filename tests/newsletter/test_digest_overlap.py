@@ -4,39 +4,23 @@ when the suite runs on PostgreSQL), a real SMTP server counting what reached the
 Then the claim itself, in one process: who may take it, and when."""
 
 import datetime
-import io
 import os
 import socket
 import subprocess
 import sys
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from newsletter import services, tasks
 from newsletter.models import Delivery, Digest, Subscriber
 from tests.factories import ArticleFactory
 from tests.liveserver import LiveSite
-from tests.newsletter.helpers import run_together, subscriber
+from tests.newsletter.helpers import COUNT_DELIVERIES, digest_site_setup, run_together, send_digest, subscriber
 
 SUBSCRIBERS = 300
 
-SETUP = f"""
-import datetime
-from django.utils import timezone
-from newsletter.models import Subscriber
-from tests.factories import ArticleFactory
-ArticleFactory(title="Fresh Article", publish_at=timezone.now() - datetime.timedelta(hours=1))
-Subscriber.objects.bulk_create(
-    Subscriber(email=f"reader{{n:03}}@example.com", status="active") for n in range({SUBSCRIBERS})
-)
-"""
-
-COUNT_DELIVERIES = (
-    "from newsletter.models import Delivery; "
-    "print(Delivery.objects.count(), Delivery.objects.values('subscriber').distinct().count())"
-)
+SETUP = digest_site_setup(SUBSCRIBERS)
 
 
 def test_two_send_digest_runs_started_together_send_everyone_exactly_one_copy_and_both_exit_cleanly(
@@ -72,11 +56,6 @@ def test_two_send_digest_runs_started_together_send_everyone_exactly_one_copy_an
 
 
 # --- The claim, in one process --------------------------------------------------------
-
-def send_digest(*args) -> str:
-    out = io.StringIO()
-    call_command("send_digest", *args, stdout=out, stderr=io.StringIO())
-    return out.getvalue()
 
 
 @pytest.fixture

@@ -2,10 +2,8 @@
 break its headers: whatever happened between preparing and sending, on the wire."""
 
 import datetime
-import io
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
@@ -13,19 +11,11 @@ from articles.models import Article
 from newsletter import services
 from newsletter.models import Delivery, Digest, Subscriber
 from tests.factories import ArticleFactory
-from tests.newsletter.helpers import header, subscriber, text_and_html
+from tests.newsletter.helpers import header, hours_ago, send_digest, subscriber, text_and_html
 
 pytestmark = pytest.mark.django_db
 
 
-def send_digest(*args) -> str:
-    out = io.StringIO()
-    call_command("send_digest", *args, stdout=out, stderr=io.StringIO())
-    return out.getvalue()
-
-
-def hours_ago(hours: float) -> datetime.datetime:
-    return timezone.now() - datetime.timedelta(hours=hours)
 
 
 @pytest.fixture

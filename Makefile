@@ -6,8 +6,6 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 export VAR_DIR ?= $(CURDIR)/var
-# Every absolute link (emails, feed, sitemap) is on SITE_URL; locally, this server.
-export SITE_URL ?= http://127.0.0.1:$(PORT)
 # Settings read the secret key generated on first run from var/secret_key (git-ignored)
 # unless SECRET_KEY is set.
 MANAGE := $(PY) manage.py
@@ -30,6 +28,8 @@ $(VAR_DIR)/secret_key:
 migrate: $(VENV)/.installed $(VAR_DIR)/secret_key
 	$(MANAGE) migrate --noinput -v0
 
+# Every absolute link (emails, feed, sitemap) is on SITE_URL; locally, this server.
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: migrate
 	$(MANAGE) collectstatic --noinput -v0
 	$(MANAGE) load_demo

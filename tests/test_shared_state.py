@@ -6,8 +6,8 @@ set (CI's Redis pass); otherwise on the default file cache.
 """
 
 import re
-import threading
 
+from tests.concurrency import in_threads_at_once
 from tests.http import opener, post_form
 from tests.liveserver import LiveSite, http_get
 
@@ -17,27 +17,6 @@ LIMIT = 10
 ARTICLE_WITH_PARTNER_LINKS = "/why-do-batteries-lose-capacity-over-time.htm"
 
 
-def run_together(count: int, attempt) -> list:
-    """Call ``attempt(n)`` from ``count`` threads released at the same moment."""
-    results, errors = [], []
-    start = threading.Barrier(count)
-
-    def run(n):
-        start.wait()
-        try:
-            results.append(attempt(n))
-        except BaseException as error:  # reported by the caller
-            errors.append(error)
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=180)
-    assert not errors, errors[:3]
-    return results
-
-
 def test_40_concurrent_signups_against_a_limit_of_10_accept_exactly_10(tmp_path, shared_services):
     env = {**shared_services, "NEWSLETTER_SIGNUP_RATE_LIMIT": str(LIMIT), "NEWSLETTER_EMAIL_RATE_LIMIT": "0"}
     with LiveSite(tmp_path, workers=WORKERS, **env) as site:
@@ -45,7 +24,7 @@ def test_40_concurrent_signups_against_a_limit_of_10_accept_exactly_10(tmp_path,
         site.manage("collectstatic", "--noinput")
         site.serve()
 
-        statuses = run_together(ATTEMPTS, lambda n: post_form(
+        statuses = in_threads_at_once(ATTEMPTS, lambda n: post_form(
             site.url("/newsletter/"), {"email": f"crowd{n}@example.com", "source": "footer", "website": ""}
         ))
 
@@ -65,7 +44,7 @@ def test_40_concurrent_comments_against_a_limit_of_10_store_exactly_10(tmp_path,
         readers = [opener(cookies=True) for _ in range(ATTEMPTS)]
         forms = [form_fields(reader.open(article, timeout=30).read().decode()) for reader in readers]
 
-        statuses = run_together(ATTEMPTS, lambda n: post_form(
+        statuses = in_threads_at_once(ATTEMPTS, lambda n: post_form(
             article + "/comment",
             {**forms[n], "name": "Crowd", "email": f"crowd{n}@example.com", "body": f"comment {n}",
              "website": "", "parent": ""},

@@ -2,7 +2,6 @@
 that any number of threads, processes and servers counting together never let more
 through than the limit. Both counters run in every pass of the suite."""
 
-import threading
 import uuid
 
 import pytest
@@ -11,6 +10,7 @@ from django.db import connection
 
 from core import ratelimit
 from core.models import RateLimitCounter
+from tests.concurrency import in_threads_at_once
 from tests.conftest import service_missing
 
 THREADS = 30
@@ -18,25 +18,9 @@ LIMIT = 10
 
 
 def attempts_together(scope: str, key: str) -> list[bool]:
-    results, errors = [], []
-    start = threading.Barrier(THREADS)
-
-    def attempt():
-        start.wait()
-        try:
-            results.append(ratelimit.allow(scope, key, limit=LIMIT, window=3600))
-        except BaseException as error:  # reported below
-            errors.append(error)
-        finally:
-            connection.close()  # each thread had a connection of its own
-
-    threads = [threading.Thread(target=attempt) for _ in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not errors, errors[:3]
-    return results
+    # Each thread has a database connection of its own, closed when it is done.
+    return in_threads_at_once(THREADS, lambda n: ratelimit.allow(scope, key, limit=LIMIT, window=3600),
+                              after_each=lambda: connection.close(), timeout=120)
 
 
 @pytest.fixture

@@ -79,25 +79,39 @@ def test_debug_is_off_unless_asked_for(tmp_path):
     assert run_settings({"SECRET_KEY": "x" * 50, "DEBUG": "1"}, tmp_path).stdout.split()[0] == "True"
 
 
-def run_settings(env: dict, tmp_path) -> subprocess.CompletedProcess:
+def run_python(args: list[str], env: dict, tmp_path) -> subprocess.CompletedProcess:
+    """Python in a fresh process, with the settings read from ``env`` alone (no key, no DEBUG)."""
     clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL"}}
     clean["VAR_DIR"] = str(tmp_path)
-    return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup(); from django.conf import settings; print(settings.DEBUG, settings.ALLOWED_HOSTS)"],
-        env={**clean, "DJANGO_SETTINGS_MODULE": "wisegeek.settings", **env},
-        capture_output=True, text=True, cwd=django_settings.BASE_DIR,
-    )
+    return subprocess.run([sys.executable, *args], env={**clean, "DJANGO_SETTINGS_MODULE": "wisegeek.settings", **env},
+                          capture_output=True, text=True, cwd=django_settings.BASE_DIR)
 
 
-def test_production_refuses_to_start_without_a_secret_key(tmp_path):
-    result = run_settings({}, tmp_path)
+def run_settings(env: dict, tmp_path) -> subprocess.CompletedProcess:
+    return run_python(["-c", "import django; django.setup(); from django.conf import settings; "
+                             "print(settings.DEBUG, settings.ALLOWED_HOSTS)"], env, tmp_path)
+
+
+def test_production_refuses_to_serve_without_a_secret_key(tmp_path):
+    result = run_python(["-c", "import wisegeek.wsgi"], {}, tmp_path)
     assert result.returncode != 0
     assert "SECRET_KEY is not set" in result.stderr
+    deploy = run_python(["manage.py", "check", "--deploy"], {}, tmp_path)
+    assert deploy.returncode != 0 and "core.E001" in deploy.stderr
+
+
+def test_commands_that_sign_nothing_work_without_a_secret_key(tmp_path):
+    for command in (["check"], ["makemigrations", "--check", "--dry-run"]):
+        result = run_python(["manage.py", *command], {}, tmp_path)
+        assert result.returncode == 0, result.stderr
 
 
 def test_secret_key_can_come_from_a_file(tmp_path):
     (tmp_path / "secret_key").write_text("k" * 50 + "\n")
-    assert run_settings({}, tmp_path).returncode == 0
+    result = run_python(["-c", "import wisegeek.wsgi; from django.conf import settings; print(settings.SECRET_KEY)"],
+                        {}, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "k" * 50
 
 
 def test_settings_come_from_the_environment(tmp_path):

@@ -13,6 +13,9 @@ from PIL import Image
 
 from tests.factories import ArticleFactory, AuthorFactory, CategoryFactory
 
+# A real SMTP server (mail_server, smtp, closed_port) for every test that sends email.
+pytest_plugins = ["tests.mail"]
+
 POLICY_URLS = ["/about/", "/editorial-process/", "/how-we-make-money/", "/advertiser-disclosure/", "/privacy/"]
 
 

@@ -8,8 +8,6 @@ delays the moderators' email; and /healthz says so when the queue stops draining
 
 import datetime
 import json
-import logging
-import signal
 import sqlite3
 import subprocess
 import sys
@@ -18,7 +16,6 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.utils import timezone
@@ -28,7 +25,7 @@ from django_tasks_db.models import DBTaskResult
 from articles.models import Comment
 from tests.http import post_form
 from tests.liveserver import ROOT, WORKER_COMMAND, LiveSite
-from tests.newsletter.conftest import closed_port, mail_server, smtp  # noqa: F401 (fixtures)
+from tests.tasks import run_queued_tasks
 
 SIGNUPS = 20
 UNAVAILABLE = "Database unavailable"
@@ -203,22 +200,6 @@ def test_worker_outlives_a_postgresql_outage(tmp_path, database_url, mail_server
 # --- In-process: the moderators' email through a mail outage, and /healthz -------------
 
 
-def run_task_worker() -> None:
-    """`manage.py task_worker --batch`: run every task that is due, then stop."""
-    # The worker installs signal handlers and sets its loggers' levels for good; the
-    # rest of the test run keeps pytest's Ctrl-C and its own log levels.
-    handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
-    loggers = [logging.getLogger(name) for name in ("django_tasks", "django_tasks_db")]
-    levels = [logger.level for logger in loggers]
-    try:
-        call_command("task_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
-    finally:
-        for signum, handler in handlers.items():
-            signal.signal(signum, handler)
-        for logger, level in zip(loggers, levels):
-            logger.setLevel(level)
-
-
 @pytest.fixture
 def database_queue(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -241,14 +222,14 @@ def test_moderators_are_emailed_once_the_mail_server_is_back(
     server_port, settings.EMAIL_PORT = settings.EMAIL_PORT, closed_port
 
     assert post_comment(client, article, "Please moderate me").status_code == 302
-    run_task_worker()  # the mail server refuses the connection
+    run_queued_tasks()  # the mail server refuses the connection
 
     (retry,) = DBTaskResult.objects.filter(task_path="articles.tasks.notify_moderators", status="READY")
     assert retry.run_after > timezone.now()
     assert not DBTaskResult.objects.filter(status="FAILED").exists()
     settings.EMAIL_PORT = server_port
     DBTaskResult.objects.filter(pk=retry.pk).update(run_after=timezone.now())  # a minute passes
-    run_task_worker()
+    run_queued_tasks()
 
     (message,) = smtp.messages_to("editors@example.com")
     assert " ".join(message["Subject"].split()) == "[WiseGeek] New comment to moderate on “Sciatica Bcc: everyone@example.com”"
@@ -287,7 +268,7 @@ def test_healthz_is_503_while_a_queued_task_waits_too_long_and_200_once_it_ran(
     DBTaskResult.objects.filter(pk=queued.pk).update(run_after=timezone.now() - datetime.timedelta(seconds=301))
     assert health()[0] == 503
 
-    run_task_worker()
+    run_queued_tasks()
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
     assert health() == (200, {"status": "ok", "database": "ok", "tasks": "ok"})
     assert Comment.objects.count() == 1

@@ -1,36 +1,18 @@
 """When the mail server is down, readers still sign up, and their confirmation email
 goes out once it is back: the task waits in the database queue and tries again later."""
 
-import logging
-import signal
 import urllib.parse
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from newsletter.models import Subscriber
 from tests.newsletter.helpers import link_to, path_of, text_and_html
+from tests.tasks import run_queued_tasks
 
 TASK = "newsletter.tasks.send_confirmation"
-
-
-def run_db_worker() -> None:
-    """`manage.py db_worker --batch`: run every task that is due, then stop."""
-    # The worker installs signal handlers and sets its loggers' levels for good; the
-    # rest of the test run keeps pytest's Ctrl-C and its own log levels.
-    handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
-    loggers = [logging.getLogger(name) for name in ("django_tasks", "django_tasks_db")]
-    levels = [logger.level for logger in loggers]
-    try:
-        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
-    finally:
-        for signum, handler in handlers.items():
-            signal.signal(signum, handler)
-        for logger, level in zip(loggers, levels):
-            logger.setLevel(level)
 
 
 def post_signup(client, address: str):
@@ -51,7 +33,7 @@ def test_signup_with_the_mail_server_down_is_saved_and_confirmed_by_email_once_i
     (queued,) = DBTaskResult.objects.filter(task_path=TASK)
     assert queued.status == "READY"
 
-    run_db_worker()  # the mail server refuses the connection
+    run_queued_tasks()  # the mail server refuses the connection
 
     queued.refresh_from_db()
     assert queued.status == "SUCCESSFUL", queued.traceback
@@ -61,11 +43,11 @@ def test_signup_with_the_mail_server_down_is_saved_and_confirmed_by_email_once_i
     assert Subscriber.objects.get().confirmation_sent_at is None
 
     settings.EMAIL_PORT = server_port
-    run_db_worker()  # the retry is not due yet
+    run_queued_tasks()  # the retry is not due yet
     assert len(smtp) == 0
 
     DBTaskResult.objects.filter(pk=retry.pk).update(run_after=timezone.now())  # a minute passes
-    run_db_worker()
+    run_queued_tasks()
 
     retry.refresh_from_db()
     assert retry.status == "SUCCESSFUL", retry.traceback
@@ -88,7 +70,7 @@ def test_confirmation_retries_wait_longer_each_time_and_stop_after_the_last_atte
     waits = []
     for _ in range(10):
         before = timezone.now()
-        run_db_worker()
+        run_queued_tasks()
         due = DBTaskResult.objects.filter(task_path=TASK, status="READY").first()
         if due is None:
             break

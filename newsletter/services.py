@@ -206,7 +206,9 @@ def digest_prepare(*, day: datetime.date | None = None) -> Digest | None:
     existing = Digest.objects.filter(day=day).first()
     if existing:
         return existing
-    last = Digest.objects.order_by("-covers_until").first()
+    # The day's own digest is never its baseline: a run that starts while another one has
+    # just created it must still find these articles, and then that same digest.
+    last = Digest.objects.exclude(day=day).order_by("-covers_until").first()
     until = timezone.now()
     articles = Article.objects.published().filter(publish_at__lte=until)
     if last:

@@ -12,18 +12,25 @@ from django.utils.formats import date_format
 from simple_history.models import HistoricalRecords
 
 from core.validators import validate_image_file
-
 from core.fields import MeasuredImageField, SanitizedHTMLField
 from core.html import reading_minutes
+from core.pagecache import PageContentQuerySet
 
 
 NAVIGATION_CACHE_KEY = "articles:navigation-categories"
 
 
-class CategoryQuerySet(models.QuerySet):
+class CategoryQuerySet(PageContentQuerySet):
     def for_navigation(self) -> list["Category"]:
         """All categories, cached; ``articles.signals`` clears the cache on change."""
         return cache.get_or_set(NAVIGATION_CACHE_KEY, lambda: list(self.all()), 3600)
+
+    def update(self, **kwargs):
+        rows = super().update(**kwargs)
+        cache.delete(NAVIGATION_CACHE_KEY)  # save() has a signal for this; update() has none
+        return rows
+
+    update.alters_data = True
 
 
 class Category(models.Model):
@@ -47,10 +54,19 @@ class Category(models.Model):
         return reverse("articles:category", kwargs={"slug": self.slug})
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(PageContentQuerySet):
     def published(self):
         """The one rule for what the public may see."""
         return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now())
+
+    def next_publication_time(self):
+        """When the next scheduled article becomes public (None: none is scheduled)."""
+        return (
+            self.filter(status=Article.Status.PUBLISHED, publish_at__gt=timezone.now())
+            .order_by("publish_at")
+            .values_list("publish_at", flat=True)
+            .first()
+        )
 
     def for_listing(self):
         """What a card needs: category and author, but not the body."""
@@ -199,7 +215,7 @@ class Article(models.Model):
         return self.seo_description or self.summary
 
 
-class CommentQuerySet(models.QuerySet):
+class CommentQuerySet(PageContentQuerySet):
     def approved(self):
         return self.filter(status=Comment.Status.APPROVED)
 
@@ -251,6 +267,23 @@ class Comment(models.Model):
 
     def __str__(self):
         return f"{self.name} on {self.article_id}: {self.body[:40]}"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        comment = super().from_db(db, field_names, values)
+        comment.loaded_status = comment.__dict__.get("status")
+        return comment
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)  # post_save sees the status before this save
+        self.loaded_status = self.status
+
+    @property
+    def page_cache_unaffected(self) -> bool:
+        """A comment readers do not see, before or after this change (a new one waiting
+        for moderation, spam removed): cached pages stay as they are."""
+        approved = self.Status.APPROVED
+        return self.status != approved and getattr(self, "loaded_status", None) != approved
 
     def get_absolute_url(self):
         return self.article.get_absolute_url() + f"#comment-{self.pk}"

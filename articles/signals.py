@@ -5,9 +5,19 @@ from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
+from core import pagecache
 from core.html import clean_html
 
-from .models import NAVIGATION_CACHE_KEY, Category
+from .models import NAVIGATION_CACHE_KEY, Article, Category, Comment
+
+# Every page shows articles, categories (the navigation) or comments; the policy pages
+# are flat pages.
+pagecache.watch(Article, Category, Comment, FlatPage)
+
+
+@pagecache.changes_at
+def next_scheduled_article():
+    return Article.objects.next_publication_time()
 
 
 @receiver([post_save, post_delete], sender=Category)

@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 
 from core.fields import MeasuredImageField, SanitizedHTMLField
+from core.pagecache import PageContentQuerySet
 from core.validators import validate_image_file
 
 
@@ -18,7 +19,7 @@ def validate_url_lines(value: str) -> None:
                 raise ValidationError(f"“{line.strip()}” is not a web address.")
 
 
-class AuthorQuerySet(models.QuerySet):
+class AuthorQuerySet(PageContentQuerySet):
     def active(self):
         return self.filter(is_active=True)
 

@@ -4,14 +4,22 @@ from django.core.validators import validate_domain_name
 from django.db import models
 from django.urls import reverse
 
+from core.pagecache import PageContentQuerySet
 from core.validators import validate_image_file
 
 LINK_DOMAINS_CACHE_KEY = "partners:link-domains"
 
 
-class AffiliatePartnerQuerySet(models.QuerySet):
+class AffiliatePartnerQuerySet(PageContentQuerySet):
     def active(self):
         return self.filter(is_active=True)
+
+    def update(self, **kwargs):
+        rows = super().update(**kwargs)
+        cache.delete(LINK_DOMAINS_CACHE_KEY)  # save() has a signal for this; update() has none
+        return rows
+
+    update.alters_data = True
 
     def link_domains(self) -> frozenset[str]:
         """Every domain that identifies an active partner's links (cached).

@@ -1,11 +1,11 @@
+from collections import Counter
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Window
-from django.db.models.functions import RowNumber
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -72,21 +72,38 @@ class ArticleQuerySet(PageContentQuerySet):
         """What a card needs: category and author, but not the body."""
         return self.select_related("category", "author").defer("body")
 
-    def latest_per_category(self, per_category: int):
-        """The newest ``per_category`` published articles of each category, in one query."""
-        return (
-            self.published()
-            .for_listing()
-            .annotate(
-                rank=Window(
-                    RowNumber(),
-                    partition_by=F("category_id"),
-                    order_by=[F("publish_at").desc(), F("pk").desc()],
-                )
-            )
-            .filter(rank__lte=per_category)
-            .order_by("category__position", "category__name", "-publish_at")
+    def latest_per_category(self, per_category: int) -> list["Article"]:
+        """The newest ``per_category`` published articles of each category, in navigation
+        order, in two queries whatever the number of articles or categories.
+
+        The first finds each category's ``per_category``-th newest publish time (one
+        short walk down the (category, status, publish_at) index per category); the
+        second reads the articles at or after those times. One window-function query
+        over every published article did the same, but grew with the archive.
+        """
+        if per_category < 1:
+            return []
+        published = self.published()
+        nth_newest = (
+            published.filter(category_id=OuterRef("pk"))
+            .order_by("-publish_at", "-pk")
+            .values("publish_at")[per_category - 1 : per_category]
         )
+        newest = Q()
+        for category_id, cutoff in Category.objects.annotate(cutoff=Subquery(nth_newest)).values_list("pk", "cutoff"):
+            # No cutoff: the category has fewer articles than that, so all of them.
+            newest |= Q(category_id=category_id, publish_at__gte=cutoff) if cutoff else Q(category_id=category_id)
+        if not newest:
+            return []
+        shown = Counter()
+        articles = []
+        for article in published.for_listing().filter(newest).order_by(
+            "category__position", "category__name", "-publish_at", "-pk"
+        ):
+            if shown[article.category_id] < per_category:  # articles published at the same instant
+                shown[article.category_id] += 1
+                articles.append(article)
+        return articles
 
     def search(self, query: str):
         words = query.split()[:8]

@@ -1,6 +1,7 @@
 # make run: a working site on SQLite at http://127.0.0.1:$(PORT)
 # make test: the whole test suite
 # make screenshots: the main pages at phone and desktop widths, into docs/screenshots/
+# make lighthouse: Lighthouse (mobile) on the home and an article page; scores into bench/results/lighthouse.md, fails below 95
 # make bench: digest sending, cache backends and sanitizing, as ratios to baselines measured in the same run
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -10,7 +11,7 @@ export VAR_DIR ?= $(CURDIR)/var
 # unless SECRET_KEY is set.
 MANAGE := $(PY) manage.py
 
-.PHONY: run test check migrate screenshots bench
+.PHONY: run test check migrate screenshots lighthouse bench
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -51,6 +52,11 @@ test: $(VENV)/.installed-dev
 # Starts its own throw-away site with the demo content, as the end-to-end tests do.
 screenshots: $(VENV)/.installed-dev
 	$(PY) -m tests.e2e.screenshots docs/screenshots
+
+# The same throw-away site, with its task worker; Lighthouse from node_modules (npm ci
+# --ignore-scripts) drives Debian's Chromium. JSON and HTML reports go to $(VAR_DIR)/lighthouse/.
+lighthouse: $(VENV)/.installed-dev
+	$(PY) -m tests.e2e.lighthouse $(VAR_DIR)/lighthouse
 
 # Throw-away databases in a temporary folder; BENCH_ARGS="--sizes 1000,5000" for a quick run.
 bench: $(VENV)/.installed-dev

@@ -16,6 +16,7 @@ from core.net import client_ip
 from core.site import absolute_url
 from core.validators import validate_image_file
 from core.views import PaginatedListView
+from images.services import renditions_request
 from partners.html import mark_affiliate_links
 from partners.models import AffiliatePartner
 
@@ -241,6 +242,7 @@ def editor_image_upload(request):
     extension = {"JPEG": "jpg"}.get(image_format, image_format.lower())
     name = f"uploads/{timezone.now():%Y/%m}/{get_random_string(16).lower()}.{extension}"
     stored = default_storage.save(name, upload)
+    renditions_request(names=[stored])
     return JsonResponse({"url": default_storage.url(stored)})
 
 

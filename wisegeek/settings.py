@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "anymail",
     "core",
+    "images",
     "partners",
     "authors",
     "articles",
@@ -239,6 +240,9 @@ WHITENOISE_MANIFEST_STRICT = False
 # Largest image an editor may upload (featured images, photos, images in the editor).
 MAX_IMAGE_UPLOAD_MB = env_int("MAX_IMAGE_UPLOAD_MB", 5)
 MAX_IMAGE_PIXELS = env_int("MAX_IMAGE_PIXELS", 40_000_000)
+# Widths (pixels) of the smaller copies made of every uploaded image, in WebP and in the
+# image's own format, for browsers to pick from by screen size (manage.py make_renditions).
+IMAGE_RENDITION_WIDTHS = sorted({int(w) for w in env_list("IMAGE_RENDITION_WIDTHS", "320,480,800,1200,1600")})
 FILE_UPLOAD_PERMISSIONS = 0o644
 
 # --- Security ---------------------------------------------------------------------

@@ -16,6 +16,8 @@ from core.net import client_ip
 from core.site import absolute_url
 from core.validators import validate_image_file
 from core.views import PaginatedListView
+from images.html import image_names_in, responsive_images
+from images.models import Image
 from images.services import renditions_request
 from partners.html import mark_affiliate_links
 from partners.models import AffiliatePartner
@@ -43,7 +45,9 @@ def home(request):
     rest = Article.objects.exclude(pk=lead.pk) if lead else Article.objects.all()
     for article in rest.latest_per_category(per_category):
         sections.setdefault(article.category, []).append(article)
-    return render(request, "articles/home.html", {"lead": lead, "sections": sections.items()})
+    cards = [article for articles in sections.values() for article in articles]
+    images = Image.objects.by_name(article.featured_image.name for article in [lead, *cards] if article)
+    return render(request, "articles/home.html", {"lead": lead, "sections": sections.items(), "images": images})
 
 
 @require_safe
@@ -61,15 +65,23 @@ def article_detail(request, slug):
 
 
 def render_article(request, article, *, comment_form, status=200):
-    related = (
+    related = list(
         Article.objects.published()
         .for_listing()
         .filter(category_id=article.category_id)
         .exclude(pk=article.pk)[:3]
     )
-    # Sanitized again as it is shown (update() and fixtures skip save()); then partner links get rel.
+    # Every image on the page in one query: featured, author's photo, related, in the body.
+    images = Image.objects.by_name([
+        article.featured_image.name, article.author.photo.name,
+        *(other.featured_image.name for other in related), *image_names_in(article.body),
+    ])
+    # Sanitized again as it is shown (update() and fixtures skip save()); then partner links
+    # get rel, and uploaded images become responsive pictures.
     domains = AffiliatePartner.objects.link_domains()
-    body = render_rich_text(article.body, then=lambda html: mark_affiliate_links(html, domains))
+    body = render_rich_text(
+        article.body, then=lambda html: responsive_images(mark_affiliate_links(html, domains), images)
+    )
     comments = list(Comment.objects.for_article_page(article))
     reply_to = as_int(comment_form["parent"].value())
     replying_to = next((c for c in comments if c.pk == reply_to), None)
@@ -85,6 +97,7 @@ def render_article(request, article, *, comment_form, status=200):
         {
             "article": article,
             "body": body,
+            "images": images,
             "related": related,
             "is_preview": not article.is_public,
             "current_category_id": article.category_id,
@@ -202,9 +215,11 @@ class CategoryArticles(PaginatedListView):
         return Article.objects.published().for_listing().filter(category=self.category)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
+        context = super().get_context_data(
             category=self.category, current_category_id=self.category.pk, **kwargs
         )
+        context["images"] = Image.objects.by_name(article.featured_image.name for article in context["articles"])
+        return context
 
 
 class SearchResults(PaginatedListView):
@@ -219,7 +234,9 @@ class SearchResults(PaginatedListView):
         return Article.objects.published().for_listing().search(self.query)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(query=self.query, **kwargs)
+        context = super().get_context_data(query=self.query, **kwargs)
+        context["images"] = Image.objects.by_name(article.featured_image.name for article in context["articles"])
+        return context
 
 
 @require_POST

@@ -2,6 +2,7 @@ from django.shortcuts import get_object_or_404
 
 from articles.models import Article
 from core.views import PaginatedListView
+from images.models import Image
 
 from .models import Author
 
@@ -16,4 +17,8 @@ class AuthorArticles(PaginatedListView):
         return Article.objects.published().for_listing().filter(author=self.author)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(author=self.author, **kwargs)
+        context = super().get_context_data(author=self.author, **kwargs)
+        context["images"] = Image.objects.by_name(
+            [self.author.photo.name, *(article.featured_image.name for article in context["articles"])]
+        )
+        return context

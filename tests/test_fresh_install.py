@@ -66,6 +66,8 @@ def links_on(page_url: str, content_type: str, body: bytes) -> tuple[set[str], s
                     assets.add(element.attrs["href"])
             elif element.tag in ("img", "script") and element.attrs.get("src"):
                 assets.add(element.attrs["src"])
+            if element.tag in ("img", "source") and element.attrs.get("srcset"):
+                assets.update(candidate.split()[0] for candidate in element.attrs["srcset"].split(","))
     elif content_type in ("application/xml", "text/xml", "application/rss+xml"):
         pages.update(re.findall(r"<(?:loc|link)>([^<]+)</(?:loc|link)>", body.decode()))
     elif page_url.endswith("/robots.txt"):
@@ -132,7 +134,10 @@ def test_every_link_with_the_demo_content_loaded_answers(production_site):
     paths = {urllib.parse.urlsplit(url).path for url in statuses}
     assert len([p for p in paths if p.endswith(".htm")]) == 16
     assert len([p for p in paths if p.startswith("/author/")]) == 3
-    assert len([p for p in paths if p.startswith("/media/articles/")]) == 16
+    # Each featured image as renditions (the demo loader makes them), four widths in two formats.
+    renditions = [p for p in paths if p.startswith("/media/renditions/articles/")]
+    assert len({p.rsplit("-jpg-", 1)[0] for p in renditions}) == 16
+    assert len(renditions) == 16 * 4 * 2
     assert set(POLICY_URLS) <= paths
 
 

@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from images.models import Image
 from tests.factories import AffiliatePartnerFactory, ArticleFactory, AuthorFactory, CategoryFactory
 
 pytestmark = pytest.mark.django_db
@@ -57,3 +58,36 @@ def test_article_page_budget_holds_at_a_larger_size(client, policy_pages, django
     client.get("/")  # fill the navigation and partner caches, as a running site has them
     with django_assert_max_num_queries(4):
         assert client.get(data["article"].get_absolute_url()).status_code == 200
+
+
+def build_illustrated(pictures: int):
+    """Every article with a featured image, the author with a photo and the article with
+    ``pictures`` images in its body, all with renditions (rows only: pages never open files)."""
+    author = AuthorFactory(photo="authors/face.jpg", photo_width=400, photo_height=400)
+    category = CategoryFactory(slug="illustrated")
+    body = "".join(f'<p><img src="/media/uploads/body-{i}.png" alt="Figure {i}"></p>' for i in range(pictures))
+    articles = [
+        ArticleFactory(category=category, author=author, title=f"Thing {i}", body=body,
+                       featured_image=f"articles/featured-{i}.jpg", featured_image_width=1200,
+                       featured_image_height=800)
+        for i in range(pictures)
+    ]
+    names = [author.photo.name, *(a.featured_image.name for a in articles),
+             *(f"uploads/body-{i}.png" for i in range(pictures))]
+    Image.objects.bulk_create(
+        Image(name=name, width=1200, height=800, format="PNG" if name.endswith("png") else "JPEG",
+              widths=[320, 480, 800, 1200])
+        for name in names
+    )
+    return articles[0]
+
+
+@pytest.mark.parametrize("page", ["home", "article", "category", "author", "search"])
+def test_a_page_looks_up_all_its_images_in_one_query(client, policy_pages, page):
+    article = build_illustrated(pictures=12)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(PAGES[page]({"article": article}))
+    assert response.status_code == 200
+    assert response.content.count(b"<picture>") >= 4
+    image_queries = [q["sql"] for q in queries if "images_image" in q["sql"]]
+    assert len(image_queries) == 1, image_queries

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from core.pagecache import public_page
+
 from . import views
 from .feeds import LatestArticlesFeed
 
@@ -11,6 +13,6 @@ urlpatterns = [
     path("<slug:slug>.htm/comment", views.comment_post, name="comment_post"),
     path("category/<slug:slug>/", views.CategoryArticles.as_view(), name="category"),
     path("search/", views.SearchResults.as_view(), name="search"),
-    path("feed/", LatestArticlesFeed(), name="feed"),
+    path("feed/", public_page(LatestArticlesFeed()), name="feed"),
     path("editor/upload-image/", views.editor_image_upload, name="editor_upload"),
 ]

@@ -1,18 +1,20 @@
 from django.conf import settings
-from django.contrib import messages
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers
 from django.utils.crypto import get_random_string
+from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST, require_safe
 
 from core import ratelimit
 from core.html import render_rich_text
 from core.net import client_ip
+from core.origin import same_origin_post
+from core.pagecache import public_page, staff_user
 from core.site import absolute_url
 from core.validators import validate_image_file
 from core.views import PaginatedListView
@@ -26,18 +28,17 @@ from . import services
 from .forms import CommentForm
 from .models import Article, Category, Comment
 
-# The reader's own comments that wait for moderation, shown only to them: their ids
-# travel in a signed cookie set on the redirect, so nothing is written to the database
-# after the comment's commit (a session saved then could fail and answer 500).
-PENDING_COOKIE = "pending_comments"
-PENDING_COOKIE_SALT = "articles.pending_comments"
-PENDING_COOKIE_MAX_AGE = 7 * 24 * 3600
-PENDING_SHOWN_MAX = 20
+# After posting, the reader is sent to the article with ?comment=<signed id>: that page
+# (never cached, never shared) shows their comment and whether it waits for moderation.
+# The article's own address stays the same for everyone, and no cookie is needed.
+MY_COMMENT_SALT = "articles.my-comment"
+MY_COMMENT_MAX_AGE = 24 * 3600
 
 MAX_QUERY_LENGTH = 100
 
 
 @require_safe
+@public_page
 def home(request):
     per_category = settings.HOME_ARTICLES_PER_CATEGORY
     lead = Article.objects.published().for_listing().first()
@@ -53,7 +54,7 @@ def home(request):
 @require_safe
 def article_detail(request, slug):
     """An article at /<slug>.htm. Staff also see drafts and scheduled articles (a preview)."""
-    visible = Article.objects.all() if request.user.is_staff else Article.objects.published()
+    visible = Article.objects.all() if staff_user(request) else Article.objects.published()
     article = (
         visible.select_related("category", "author", "reviewer").filter(slug=slug).first()
     )
@@ -61,10 +62,14 @@ def article_detail(request, slug):
         return redirect_from_old_slug(slug)
     # ?replyto=<id> (the "Reply" link) fills the form's hidden parent: no JavaScript needed.
     form = CommentForm(article=article, initial={"parent": as_int(request.GET.get("replyto"))})
-    return render_article(request, article, comment_form=form)
+    my_comment = my_comment_from(request, article)
+    response = render_article(request, article, comment_form=form, my_comment=my_comment)
+    if article.is_public and my_comment is None:
+        response.public_page = True  # the same for every anonymous reader
+    return response
 
 
-def render_article(request, article, *, comment_form, status=200):
+def render_article(request, article, *, comment_form, my_comment=None, status=200):
     related = list(
         Article.objects.published()
         .for_listing()
@@ -87,11 +92,7 @@ def render_article(request, article, *, comment_form, status=200):
     replying_to = next((c for c in comments if c.pk == reply_to), None)
     if replying_to is None and not comment_form.is_bound:
         comment_form.initial["parent"] = None
-    pending_ids = pending_comment_ids(request)
-    my_pending = (
-        list(Comment.objects.pending().filter(article=article, pk__in=pending_ids)) if pending_ids else []
-    )
-    response = render(
+    return render(
         request,
         "articles/article_detail.html",
         {
@@ -103,31 +104,32 @@ def render_article(request, article, *, comment_form, status=200):
             "current_category_id": article.category_id,
             "comment_count": len(comments),
             "comment_threads": comment_threads(comments),
-            "my_pending_comments": my_pending,
+            "my_comment": my_comment,
             "comment_form": comment_form,
+            "comment_max_length": settings.COMMENT_MAX_LENGTH,
             "replying_to": replying_to,
         },
         status=status,
     )
-    if not article.is_public or my_pending:  # a preview, or one reader's own comments
-        add_never_cache_headers(response)
-    return response
 
 
-def pending_comment_ids(request) -> list[int]:
-    """The ids in the reader's pending-comments cookie; none when it is missing or forged."""
-    value = request.get_signed_cookie(PENDING_COOKIE, default="", salt=PENDING_COOKIE_SALT,
-                                      max_age=PENDING_COOKIE_MAX_AGE)
-    return [int(part) for part in value.split(",") if part.isdigit()][-PENDING_SHOWN_MAX:]
+def my_comment_url(comment: Comment) -> str:
+    token = signing.dumps(comment.pk, salt=MY_COMMENT_SALT)
+    return f"{comment.article.get_absolute_url()}?comment={token}#comment-{comment.pk}"
 
 
-def remember_pending_comment(request, response, comment: Comment) -> None:
-    ids = [*pending_comment_ids(request), comment.pk][-PENDING_SHOWN_MAX:]
-    response.set_signed_cookie(
-        PENDING_COOKIE, ",".join(map(str, ids)), salt=PENDING_COOKIE_SALT,
-        max_age=PENDING_COOKIE_MAX_AGE, secure=settings.SESSION_COOKIE_SECURE,
-        httponly=True, samesite="Lax",
-    )
+def my_comment_from(request, article) -> Comment | None:
+    """The comment the reader has just posted (``?comment=``), if the link is genuine."""
+    token = request.GET.get("comment")
+    if not token:
+        return None
+    try:
+        pk = signing.loads(token, salt=MY_COMMENT_SALT, max_age=MY_COMMENT_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    return Comment.objects.filter(pk=pk, article=article).exclude(
+        status__in=[Comment.Status.SPAM, Comment.Status.REMOVED]
+    ).first()
 
 
 def comment_threads(comments: list[Comment]) -> list[Comment]:
@@ -152,10 +154,12 @@ def as_int(value) -> int | None:
         return None
 
 
+@same_origin_post
 @require_POST
 def comment_post(request, slug):
-    """A reader's comment. Success redirects back to the article; refusals re-show the
-    article with the reader's text and a message (400, or 429 when rate-limited)."""
+    """A reader's comment. Success redirects to the article as its writer sees it;
+    refusals re-show the article with the reader's text and a message (400, or 429
+    when rate-limited). A post from another site is refused (403)."""
     article = get_object_or_404(
         Article.objects.published().select_related("category", "author", "reviewer"), slug=slug
     )
@@ -179,13 +183,7 @@ def comment_post(request, slug):
                 ip_address=ip_address,
                 user_agent=request.META.get("HTTP_USER_AGENT", ""),
             )
-            if comment.status == Comment.Status.APPROVED:
-                messages.success(request, "Thank you: your comment is published.")
-                return redirect(comment.get_absolute_url())
-            messages.info(request, "Thank you. Your comment is awaiting moderation.")
-            response = redirect(article.get_absolute_url() + "#comments")
-            remember_pending_comment(request, response, comment)
-            return response
+            return redirect(my_comment_url(comment))
         status = 400
     except services.CommentRefused as refusal:
         form.add_error(None, refusal.message)
@@ -207,6 +205,7 @@ def redirect_from_old_slug(slug):
     return redirect(current, permanent=True)
 
 
+@method_decorator(public_page, name="dispatch")
 class CategoryArticles(PaginatedListView):
     template_name = "articles/category_detail.html"
 
@@ -222,6 +221,7 @@ class CategoryArticles(PaginatedListView):
         return context
 
 
+@method_decorator(public_page, name="dispatch")
 class SearchResults(PaginatedListView):
     template_name = "articles/search.html"
 
@@ -264,6 +264,7 @@ def editor_image_upload(request):
 
 
 @require_safe
+@public_page
 def robots_txt(request):
     lines = [
         "User-agent: *",

@@ -1,12 +1,15 @@
 from django.shortcuts import get_object_or_404
+from django.utils.decorators import method_decorator
 
 from articles.models import Article
+from core.pagecache import public_page
 from core.views import PaginatedListView
 from images.models import Image
 
 from .models import Author
 
 
+@method_decorator(public_page, name="dispatch")
 class AuthorArticles(PaginatedListView):
     """An author's page: who they are, then their published articles."""
 

@@ -25,7 +25,9 @@ import gzip
 import hashlib
 import logging
 import secrets
+import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import wraps
 
@@ -244,6 +246,45 @@ def accepted_encoding(request, available) -> str | None:
     return None
 
 
+# --- This process's copies ---------------------------------------------------------------
+
+
+class RecentPages:
+    """The pages this worker served lately, for the version the shared cache names.
+
+    Whether a page is current is always asked of the shared cache (one small read); a
+    stored page never changes under its version, so a worker may keep the bytes it
+    already read and skip reading and unpickling them again.
+    """
+
+    def __init__(self):
+        self._pages: OrderedDict[str, StoredPage] = OrderedDict()
+        self._version = None
+        self._lock = threading.Lock()
+
+    def get(self, key: str, version: str) -> StoredPage | None:
+        with self._lock:
+            if version != self._version:
+                self._pages.clear()
+                self._version = version
+                return None
+            page = self._pages.get(key)
+            if page is not None:
+                self._pages.move_to_end(key)
+            return page
+
+    def put(self, key: str, page: StoredPage) -> None:
+        with self._lock:
+            if page.version != self._version:
+                return
+            self._pages[key] = page
+            while len(self._pages) > settings.PAGE_CACHE_WORKER_PAGES:
+                self._pages.popitem(last=False)
+
+
+recent_pages = RecentPages()
+
+
 # --- The middleware ---------------------------------------------------------------------
 
 
@@ -261,16 +302,22 @@ class PageCacheMiddleware:
         if not self.cacheable_request(request):
             return self.finish(request, self.get_response(request))
         key = page_key(request)
-        found = cache.get_many([STATE_KEY, key])
-        state = _current_state(found.get(STATE_KEY))
-        stored = found.get(key)
-        if stored is not None and stored.version == state["version"]:
+        state = _current_state(cache.get(STATE_KEY))
+        stored = recent_pages.get(key, state["version"])
+        if stored is None:
+            stored = cache.get(key)
+            if stored is not None and stored.version == state["version"]:
+                recent_pages.put(key, stored)
+            else:
+                stored = None
+        if stored is not None:
             return stored.response_for(request, state["until"])
         response = self.get_response(request)
         if not self.storable(request, response):
             return self.finish(request, response)
         stored = StoredPage.from_response(response, state["version"])
         cache.set(key, stored, settings.PAGE_CACHE_TIMEOUT)
+        recent_pages.put(key, stored)
         return stored.response_for(request, state["until"])
 
     @staticmethod

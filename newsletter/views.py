@@ -6,16 +6,20 @@ from django.views.decorators.http import require_http_methods
 
 from core import ratelimit
 from core.net import client_ip
+from core.origin import same_origin_post
+from core.pagecache import public_page
 
 from . import services, tokens
 from .forms import SignupForm
 from .models import Subscriber
 
 
-# Signup is open to cross-site posts on purpose: the worst a forged one can do is send
-# one (rate-limited) confirmation email, and pages stay cacheable without a CSRF cookie.
-@csrf_exempt
+# Every page carries a signup form and is cached, so there is no CSRF cookie: a post
+# from another site is refused by its Origin; a forged one from elsewhere could at
+# worst send one rate-limited confirmation email (double opt-in).
+@same_origin_post
 @require_http_methods(["GET", "HEAD", "POST"])
+@public_page
 def signup(request):
     """The newsletter page, and where every signup form on the site posts to."""
     if request.method != "POST":
@@ -36,6 +40,8 @@ def signup(request):
     return redirect("newsletter:check_inbox")
 
 
+@require_http_methods(["GET", "HEAD"])
+@public_page
 def check_inbox(request):
     return render(request, "newsletter/check_inbox.html")
 

@@ -84,6 +84,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses what the page cache did not (its pages are stored compressed).
+    "django.middleware.gzip.GZipMiddleware",
+    # Anonymous pages from the shared cache; answered before the session is read.
+    "core.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -162,6 +166,24 @@ else:
             "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 5000)},
         },
     }
+
+# The full-page cache for anonymous readers (core/pagecache.py), in the cache above.
+# PAGE_CACHE=0 turns it off; pages are still sent with the same HTTP caching headers.
+PAGE_CACHE = env_bool("PAGE_CACHE", True)
+# How long the shared cache keeps a page nobody changed (seconds).
+PAGE_CACHE_TIMEOUT = env_int("PAGE_CACHE_TIMEOUT", 24 * 3600)
+# What anonymous pages tell browsers (max-age) and CDNs (s-maxage): how long they may
+# reuse a page, and how long after that they may serve it while fetching a fresh one.
+# Browsers ask again every time by default (answered 304 while nothing changed), so a
+# reader never sees an older page than the CDN has.
+PAGE_MAX_AGE = env_int("PAGE_MAX_AGE", 0)
+PAGE_SHARED_MAX_AGE = env_int("PAGE_SHARED_MAX_AGE", 300)
+PAGE_STALE_WHILE_REVALIDATE = env_int("PAGE_STALE_WHILE_REVALIDATE", 60)
+# Brotli quality for stored pages (0-11): paid once per page and change, not per reader.
+PAGE_BROTLI_QUALITY = env_int("PAGE_BROTLI_QUALITY", 9)
+# Pages each worker also keeps in its own memory (for the current version only), so a
+# hit reads just the version from the shared cache.
+PAGE_CACHE_WORKER_PAGES = env_int("PAGE_CACHE_WORKER_PAGES", 200)
 
 # --- Passwords and sessions -------------------------------------------------------
 

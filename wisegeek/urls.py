@@ -7,6 +7,7 @@ from django.urls import include, path, re_path
 from articles.sitemaps import ArticleSitemap, CategorySitemap, PolicyPageSitemap
 from articles.views import robots_txt
 from authors.sitemaps import AuthorSitemap
+from core.pagecache import public_page
 from core.views import health, media
 
 admin.site.site_header = f"{settings.SITE_NAME} administration"
@@ -35,11 +36,11 @@ urlpatterns = [
     path("author/", include("authors.urls")),
     path("newsletter/", include("newsletter.urls")),
     path("affiliate-partners/", include("partners.urls")),
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("sitemap.xml", public_page(sitemap), {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("healthz", health, name="health"),
     *[
-        path(url.strip("/") + "/", flatpages.flatpage, {"url": url}, name=name)
+        path(url.strip("/") + "/", public_page(flatpages.flatpage), {"url": url}, name=name)
         for name, url in POLICY_PAGES.items()
     ],
     path("", include("articles.urls")),

@@ -50,13 +50,14 @@ def approved(article, **kwargs):
 def test_new_comment_waits_for_moderation_and_only_its_author_sees_it(client, article):
     response = post(client, article, body="My first\ncomment")
     assert response.status_code == 302
-    assert response["Location"] == article.get_absolute_url() + "#comments"
     comment = Comment.objects.get()
+    assert response["Location"].startswith(article.get_absolute_url() + "?comment=")
+    assert response["Location"].endswith(f"#comment-{comment.pk}")
     assert comment.status == Comment.Status.PENDING and comment.ip_address == "203.0.113.5"
-    html = client.get(article.get_absolute_url()).content.decode()
+    html = client.get(response["Location"]).content.decode()
     assert "Your comment is awaiting moderation" in html
     assert "My first<br>comment" in html
-    assert "My first" not in Client().get(article.get_absolute_url()).content.decode()
+    assert "My first" not in client.get(article.get_absolute_url()).content.decode()
 
 
 def test_comment_from_an_approved_email_appears_at_once(client, article):
@@ -221,11 +222,17 @@ def test_get_on_the_comment_url_is_not_allowed(client, article):
     assert client.get(reverse("articles:comment_post", kwargs={"slug": article.slug})).status_code == 405
 
 
-def test_csrf_protection_stays_on(article):
-    csrf_client = Client(enforce_csrf_checks=True)
-    response = post(csrf_client, article)
-    assert response.status_code == 403
-    assert not Comment.objects.exists()
+def test_the_form_needs_no_csrf_cookie_but_a_post_from_another_site_is_refused(article):
+    csrf_client = Client(enforce_csrf_checks=True)  # as strict as a real browser's request
+    assert post(csrf_client, article, body="From our own page").status_code == 302
+    cross_site = csrf_client.post(
+        reverse("articles:comment_post", kwargs={"slug": article.slug}),
+        {"name": "Sam", "email": "sam@example.com", "body": "From elsewhere", "website": "", "parent": "",
+         "issued": token_for(article)},
+        HTTP_ORIGIN="https://elsewhere.example", HTTP_SEC_FETCH_SITE="cross-site",
+    )
+    assert cross_site.status_code == 403
+    assert list(Comment.objects.values_list("body", flat=True)) == ["From our own page"]
 
 
 @pytest.mark.parametrize("payload", XSS_PAYLOADS)
@@ -270,21 +277,19 @@ def test_a_broken_mail_server_never_breaks_the_submission(client, article, setti
 
 
 
-def test_the_pending_comment_is_remembered_in_a_signed_cookie_not_in_a_session(client, article):
+def test_the_pending_comment_is_shown_through_a_signed_link_not_a_cookie_or_session(client, article):
     response = post(client, article, body="Mine alone")
     assert response.status_code == 302
-    cookie = response.cookies["pending_comments"]
-    assert cookie["httponly"] and cookie["samesite"] == "Lax"
+    assert not response.cookies
     assert not Session.objects.exists()  # nothing is written after the comment's commit
 
-    page = client.get(article.get_absolute_url())
+    page = client.get(response["Location"])
     assert "Mine alone" in page.content.decode()
     assert "private" in page["Cache-Control"] and "no-store" in page["Cache-Control"]
-    # Another reader, or one who forges the cookie, gets the page everyone gets.
-    forger = Client()
-    forger.cookies["pending_comments"] = str(Comment.objects.get().pk)
-    for reader in (Client(), forger):
-        other = reader.get(article.get_absolute_url())
+    # The article's own address, or a forged link, gives the page everyone gets.
+    forged = article.get_absolute_url() + f"?comment={Comment.objects.get().pk}"
+    for url in (article.get_absolute_url(), forged):
+        other = Client().get(url)
         assert "Mine alone" not in other.content.decode()
         assert "private" not in other.get("Cache-Control", "")
 
@@ -324,7 +329,7 @@ def test_a_comment_stored_just_before_the_database_locks_still_gets_its_redirect
     assert not Session.objects.exists()
     # The moderators' email could not be queued: logged, not shown to the reader.
     assert any("on_commit" in record.getMessage() for record in caplog.records)
-    assert "Stored, then the lock" in client.get(article.get_absolute_url()).content.decode()
+    assert "Stored, then the lock" in client.get(response["Location"]).content.decode()
 
 
 @pytest.mark.parametrize("count", [0, 10, 500])

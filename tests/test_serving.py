@@ -56,9 +56,13 @@ def test_article_page_with_image_and_hashed_stylesheet(site):
     assert status == 200
     assert "immutable" in headers["Cache-Control"]
     assert headers.get("Content-Encoding") == "gzip"
-    image = re.search(r'<figure class="article__figure">\s*<img src="([^"]+)"', html).group(1)
-    status, headers, data = get(site["base"] + image)
-    assert status == 200 and headers["Content-Type"] == "image/jpeg" and data[:2] == b"\xff\xd8"
+    # The demo loader made the featured image's renditions: WebP first, JPEG for the rest.
+    figure = re.search(r'<figure class="article__figure">\s*<picture>(.*?)</picture>', html, re.S).group(1)
+    webp = re.search(r'<source type="image/webp" srcset="([^" ]+)', figure).group(1)
+    jpeg = re.search(r'<img src="([^"]+)"', figure).group(1)
+    for image, content_type, magic in [(webp, "image/webp", b"RIFF"), (jpeg, "image/jpeg", b"\xff\xd8")]:
+        status, headers, data = get(site["base"] + image)
+        assert status == 200 and headers["Content-Type"] == content_type and data.startswith(magic), image
 
 
 def test_unknown_pages_and_hosts_are_refused_cleanly(site):

@@ -7,6 +7,7 @@ that skips ``save()`` (``QuerySet.update()``, ``bulk_update()``, fixtures) is st
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -39,6 +40,9 @@ URL_SCHEMES = {"http", "https", "mailto", "tel"}
 WORDS_PER_MINUTE = 225
 
 
+# Cleaning is a pure function of the text, and the same bodies are shown again and
+# again: each worker remembers its latest results instead of cleaning them every time.
+@lru_cache(maxsize=128)
 def clean_html(value: str | None) -> str:
     """Return ``value`` with everything outside the editor's allow-list removed.
 
@@ -75,6 +79,7 @@ def render_rich_text(value: str | None, *, then: Callable[[str], str] | None = N
 TAG = re.compile(r"<[^>]*>")
 
 
+@lru_cache(maxsize=512)
 def reading_minutes(value: str) -> int:
     # A regular expression, not Django's strip_tags (an HTML parser): this runs on every
     # article page rendered, and word counting needs no more precision.

@@ -9,9 +9,14 @@ from the row, never checked in storage.
 
 from collections.abc import Iterable
 
+from functools import cache
+
 from django.conf import settings
 from django.core.files.storage import default_storage
+from django.core.signals import setting_changed
 from django.db import models
+from django.dispatch import receiver
+from django.utils.encoding import filepath_to_uri
 
 # Rendition files are named after the original, so the URL of any rendition follows
 # from the row alone: renditions/articles/2026/05/tides-jpg-800w.webp for
@@ -125,7 +130,7 @@ class Image(models.Model):
         return f"{RENDITIONS_FOLDER}/{stem}{suffix}-{width}w.{extension}"
 
     def rendition_url(self, width: int, extension: str) -> str:
-        return default_storage.url(self.rendition_name(width, extension))
+        return media_url(self.rendition_name(width, extension))
 
     def srcset(self, extension: str) -> str:
         return ", ".join(f"{self.rendition_url(width, extension)} {width}w" for width in self.widths)
@@ -134,3 +139,22 @@ class Image(models.Model):
         """The rendition in ``src`` for browsers that ignore srcset: a middle size."""
         middle = [width for width in self.widths if width <= 800]
         return middle[-1] if middle else self.widths[0]
+
+
+@cache
+def _media_prefix() -> str:
+    probe = "x"
+    return default_storage.url(probe)[: -len(probe)]
+
+
+@receiver(setting_changed)
+def _storage_changed(setting, **kwargs):
+    if setting in {"STORAGES", "MEDIA_URL"}:  # in tests; a running site keeps its settings
+        _media_prefix.cache_clear()
+
+
+def media_url(name: str) -> str:
+    """``default_storage.url(name)`` for our own file names, without asking the storage
+    each time: a page writes dozens of rendition URLs, and the storage's url() (S3's above
+    all) costs more than the rest of the picture."""
+    return _media_prefix() + filepath_to_uri(name)

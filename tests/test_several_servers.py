@@ -28,6 +28,7 @@ from partners.models import LINK_DOMAINS_CACHE_KEY
 from tests.conftest import image_bytes
 from tests.editor_http import Browser
 from tests.liveserver import ROOT, LiveSite, http_get
+from tests.storage import s3_storages
 
 pytestmark = pytest.mark.postgres
 
@@ -166,15 +167,7 @@ def test_an_image_uploaded_through_one_server_is_served_from_shared_storage_on_t
 
 
 def test_an_image_read_back_from_object_storage_is_checked_like_an_upload(settings, s3_server):
-    settings.STORAGES = {**settings.STORAGES, "default": {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": s3_server["S3_BUCKET"], "endpoint_url": s3_server["S3_ENDPOINT_URL"],
-            "region_name": s3_server["S3_REGION"], "access_key": s3_server["S3_ACCESS_KEY_ID"],
-            "secret_key": s3_server["S3_SECRET_ACCESS_KEY"], "querystring_auth": False,
-            "file_overwrite": False,
-        },
-    }}
+    settings.STORAGES = s3_storages(settings.STORAGES, s3_server)
     real = default_storage.save("checks/real.png", ContentFile(image_bytes()))
     fake = default_storage.save("checks/fake.png", ContentFile(b"<svg onload=alert(1)>not a png</svg>"))
     assert type(default_storage._wrapped).__name__ == "S3Storage"

@@ -12,21 +12,14 @@ from PIL import Image as Pillow
 from images.models import Image
 from images.services import renditions_make
 from tests.images.helpers import image_file, images_on, phone_photo, srcset_widths
+from tests.storage import s3_storages
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def bucket(settings, s3_server):
-    settings.STORAGES = {**settings.STORAGES, "default": {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": s3_server["S3_BUCKET"], "endpoint_url": s3_server["S3_ENDPOINT_URL"],
-            "region_name": s3_server["S3_REGION"], "access_key": s3_server["S3_ACCESS_KEY_ID"],
-            "secret_key": s3_server["S3_SECRET_ACCESS_KEY"], "querystring_auth": False,
-            "file_overwrite": False,  # as production's: a name is never written twice
-        },
-    }}
+    settings.STORAGES = s3_storages(settings.STORAGES, s3_server)
     return f"{s3_server['S3_ENDPOINT_URL']}/{s3_server['S3_BUCKET']}/"
 
 

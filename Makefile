@@ -2,7 +2,7 @@
 # make test: the whole test suite
 # make screenshots: the main pages at phone and desktop widths, into docs/screenshots/
 # make lighthouse: Lighthouse (mobile) on the home and an article page; scores into bench/results/lighthouse.md, fails below 95
-# make bench: digest sending, cache backends and sanitizing, as ratios to baselines measured in the same run
+# make bench: digest sending, cache backends, sanitizing and page speed, as ratios to baselines measured in the same run
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
@@ -59,10 +59,12 @@ lighthouse: $(VENV)/.installed-dev
 	$(PY) -m tests.e2e.lighthouse $(VAR_DIR)/lighthouse
 
 # Throw-away databases in a temporary folder; BENCH_ARGS="--sizes 1000,5000" for a quick run.
+# bench.pages takes about 20 minutes (PostgreSQL at 127.0.0.1:5432 too); PAGES_ARGS=--quick for a few.
 bench: $(VENV)/.installed-dev
 	$(PY) -m bench.digest_send $(BENCH_ARGS)
 	$(PY) -m bench.cache_backends
 	$(PY) -m bench.sanitize
+	$(PY) -m bench.pages $(PAGES_ARGS)
 
 check: $(VENV)/.installed $(VAR_DIR)/secret_key
 	$(MANAGE) check --fail-level WARNING

@@ -16,6 +16,8 @@ from core.fields import MeasuredImageField, SanitizedHTMLField
 from core.html import reading_minutes
 from core.pagecache import PageContentQuerySet
 
+from . import search
+
 
 NAVIGATION_CACHE_KEY = "articles:navigation-categories"
 
@@ -106,15 +108,9 @@ class ArticleQuerySet(PageContentQuerySet):
         return articles
 
     def search(self, query: str):
-        words = query.split()[:8]
-        result = self.published()
-        for word in words:
-            result = result.filter(
-                models.Q(title__icontains=word)
-                | models.Q(summary__icontains=word)
-                | models.Q(body__icontains=word)
-            )
-        return result
+        """Published articles matching every word of ``query``, best match first
+        (full-text, on PostgreSQL and SQLite alike: see ``articles.search``)."""
+        return search.matching(self.published(), query)
 
 
 class ArticleStatus(models.TextChoices):
@@ -230,6 +226,26 @@ class Article(models.Model):
     @property
     def meta_description(self) -> str:
         return self.seo_description or self.summary
+
+
+class ArticleSearchEntry(models.Model):
+    """An article in SQLite's full-text index (FTS5), kept up to date by triggers: a
+    view of the FTS5 table made by migration 0008, only for ``articles.search`` to join.
+    PostgreSQL has no such table: its index is a column of articles_article."""
+
+    article = models.OneToOneField(
+        Article, on_delete=models.DO_NOTHING, primary_key=True, db_constraint=False,
+        related_name="search_entry",
+    )
+    # FTS5's column named after its table: what "= 'query'" matches against.
+    document = models.TextField()
+
+    class Meta:
+        managed = False
+        db_table = "articles_article_search_entry"
+
+    def __str__(self):
+        return f"Search entry of article {self.article_id}"
 
 
 class CommentQuerySet(PageContentQuerySet):

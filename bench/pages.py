@@ -76,6 +76,14 @@ QUICK = {"duration": 3, "rounds": 3, "small": 1_000, "large": 10_000, "large_com
 TARGETS = {"cached": 0.9, "uncached": 0.08, "growth": 1.3}
 
 
+def timed(client, path: str, count: int) -> float:
+    """Milliseconds per GET of ``path`` through Django's test client, over ``count`` GETs."""
+    started = time.perf_counter()
+    for _ in range(count):
+        client.get(path)
+    return (time.perf_counter() - started) / count * 1000
+
+
 def say(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
 
@@ -338,15 +346,9 @@ def step_profile(args) -> dict:
         assert client.get(url).status_code == 200
         client.get("/__bench__/baseline")
 
-    def timed(path: str, count: int) -> float:
-        started = time.perf_counter()
-        for _ in range(count):
-            client.get(path)
-        return (time.perf_counter() - started) / count * 1000
-
     # Interleaved, best of three: the page, and the same stack with the baseline view.
-    page_ms = min(timed(url, args.renders // 4) for _ in range(3))
-    floor_ms = min(timed("/__bench__/baseline", args.renders // 4) for _ in range(3))
+    page_ms = min(timed(client, url, args.renders // 4) for _ in range(3))
+    floor_ms = min(timed(client, "/__bench__/baseline", args.renders // 4) for _ in range(3))
 
     # Queries as the page runs them (execute only; SQLite may fetch the rest later).
     query_ms, query_count = [0.0], [0]
@@ -484,16 +486,10 @@ def step_profile_cached(args) -> dict:
             client.get(url)
             client.get("/__bench__/baseline")
 
-        def timed(path: str, count: int) -> float:
-            started = time.perf_counter()
-            for _ in range(count):
-                client.get(path)
-            return (time.perf_counter() - started) / count * 1000
-
         page, floor = [], []
         for _ in range(3):  # interleaved, best of three
-            page.append(timed(url, args.hits // 4))
-            floor.append(timed("/__bench__/baseline", args.hits // 4))
+            page.append(timed(client, url, args.hits // 4))
+            floor.append(timed(client, "/__bench__/baseline", args.hits // 4))
         profiler = cProfile.Profile()
         profiler.enable()
         for _ in range(args.hits):

@@ -67,8 +67,11 @@ def sqlite_index_entry(action: str, row: str) -> str:
     """SQL that adds (``insert``) or removes (``delete``) ``row``'s words."""
     values = f"{row}.id, {row}.title, {row}.summary, {sqlite_body_text(row + '.body')}"
     if action == "delete":
+        # Only a row that is in the index: FTS5 takes a 'delete' of words it does not
+        # hold for a corrupt index and fails the statement (the article's save).
         return ("INSERT INTO articles_article_search(articles_article_search, rowid, title, summary, body) "
-                f"VALUES ('delete', {values});")
+                f"SELECT 'delete', {values} "
+                f"WHERE EXISTS (SELECT 1 FROM articles_article_search WHERE rowid = {row}.id);")
     return f"INSERT INTO articles_article_search(rowid, title, summary, body) VALUES ({values});"
 
 

@@ -281,6 +281,9 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS and env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+# Ask browsers to ship the site in their HSTS preload list (check --deploy's W021);
+# SECURE_HSTS_PRELOAD=0 for a domain that is not ready to be HTTPS-only for good.
+SECURE_HSTS_PRELOAD = HTTPS and env_bool("SECURE_HSTS_PRELOAD", True)
 # Behind our own proxies (load balancer, CDN): how many of them append to
 # X-Forwarded-For. The client's address is read that many hops from the right, and
 # nothing a client writes itself is believed. BEHIND_PROXY=1 means one.

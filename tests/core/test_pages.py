@@ -158,3 +158,10 @@ def test_a_rotated_secret_key_keeps_links_already_emailed_working(tmp_path, sett
     settings.SECRET_KEY = "new-key" + "y" * 40
     settings.SECRET_KEY_FALLBACKS = ["old-key-one" + "x" * 40]
     assert signing.loads(link, salt="newsletter.unsubscribe") == 7
+
+
+def test_a_production_configuration_passes_check_deploy_without_warnings(tmp_path):
+    env = {"SECRET_KEY": "p" * 60 + "-production-like-key", "HTTPS": "1", "SITE_URL": "https://localhost"}
+    result = run_python(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], env, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout

@@ -42,6 +42,11 @@ class Category(models.Model):
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Lower numbers come first in the navigation."
     )
+    medical = models.BooleanField(
+        "health topics", default=False,
+        help_text="Its articles give health information: a review shows as “Medically reviewed by”, "
+        "and reviews fall due after REVIEW_INTERVAL_DAYS.",
+    )
 
     objects = CategoryQuerySet.as_manager()
 
@@ -135,7 +140,11 @@ class Article(models.Model):
     reviewer = models.ForeignKey(
         "authors.Author", on_delete=models.SET_NULL, null=True, blank=True,
         related_name="reviewed_articles",
-        help_text="An expert who checked the article; shown as “Reviewed by”.",
+        help_text="An expert who checked the article (an author with credentials); shown as “Reviewed by”.",
+    )
+    last_reviewed = models.DateField(
+        "last reviewed", null=True, blank=True,
+        help_text="When the reviewer last checked it. Articles fall due for review after REVIEW_INTERVAL_DAYS.",
     )
     summary = models.CharField(
         max_length=300,
@@ -169,6 +178,15 @@ class Article(models.Model):
         "SEO description", max_length=300, blank=True, help_text="Leave blank to use the summary."
     )
     comments_open = models.BooleanField(default=True)
+    show_ads = models.BooleanField(
+        "show advertisements", default=True,
+        help_text="Untick for a sensitive topic: the article then shows no ad at all.",
+    )
+    affiliate_disclosure = models.CharField(
+        "affiliate disclosure", max_length=300, blank=True,
+        help_text="Shown above the article's first affiliate link; starts as the site's standard "
+        "wording. An article with affiliate links cannot be published without it.",
+    )
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
 

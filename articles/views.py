@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import get_random_string
@@ -21,7 +22,10 @@ from core.views import PaginatedListView
 from images.html import image_names_in, responsive_images
 from images.models import Image
 from images.services import renditions_request
-from partners.html import mark_affiliate_links
+from core.models import SiteTexts
+from partners.ads import NO_ADS, listing_ad, page_ads, render_ad
+from partners.clicks import source_token
+from partners.html import mark_affiliate_links, with_disclosure_and_ad
 from partners.models import AffiliatePartner
 
 from . import services
@@ -81,12 +85,20 @@ def render_article(request, article, *, comment_form, my_comment=None, status=20
         article.featured_image.name, article.author.photo.name,
         *(other.featured_image.name for other in related), *image_names_in(article.body),
     ])
-    # Sanitized again as it is shown (update() and fixtures skip save()); then partner links
-    # get rel, and uploaded images become responsive pictures.
+    ads = page_ads(category_id=article.category_id) if article.show_ads else NO_ADS
+    # Sanitized again as it is shown (update() and fixtures skip save()); then affiliate
+    # links are marked and get the disclosure above the first of them, uploaded images
+    # become responsive pictures, and the in-article ad follows its paragraph.
     domains = AffiliatePartner.objects.link_domains()
-    body = render_rich_text(
-        article.body, then=lambda html: responsive_images(mark_affiliate_links(html, domains), images)
-    )
+    disclosure = render_to_string("partners/article_disclosure.html", {
+        "text": article.affiliate_disclosure or SiteTexts.objects.current().article_disclosure_text,
+    })
+    body = render_rich_text(article.body, then=lambda html: with_disclosure_and_ad(
+        responsive_images(mark_affiliate_links(html, domains, source=source_token(article)), images),
+        disclosure=disclosure,
+        ad=render_ad(ads.in_article, where="in-article"),
+        ad_after=ads.in_article.number if ads.in_article else 0,
+    ))
     comments = list(Comment.objects.for_article_page(article))
     reply_to = as_int(comment_form["parent"].value())
     replying_to = next((c for c in comments if c.pk == reply_to), None)
@@ -100,6 +112,7 @@ def render_article(request, article, *, comment_form, my_comment=None, status=20
             "body": body,
             "images": images,
             "related": related,
+            "ad_below_article": render_ad(ads.below_article, where="below-article"),
             "is_preview": not article.is_public,
             "current_category_id": article.category_id,
             "comment_count": len(comments),
@@ -215,7 +228,8 @@ class CategoryArticles(PaginatedListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(
-            category=self.category, current_category_id=self.category.pk, **kwargs
+            category=self.category, current_category_id=self.category.pk,
+            listing_ad=listing_ad(category_id=self.category.pk), **kwargs
         )
         context["images"] = Image.objects.by_name(article.featured_image.name for article in context["articles"])
         return context
@@ -234,7 +248,7 @@ class SearchResults(PaginatedListView):
         return Article.objects.published().for_listing().search(self.query)
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(query=self.query, **kwargs)
+        context = super().get_context_data(query=self.query, listing_ad=listing_ad(), **kwargs)
         context["images"] = Image.objects.by_name(article.featured_image.name for article in context["articles"])
         return context
 
@@ -270,6 +284,7 @@ def robots_txt(request):
         "User-agent: *",
         "Disallow: /admin/",
         "Disallow: /search/",
+        "Disallow: /go/",
         f"Sitemap: {absolute_url(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

@@ -40,6 +40,10 @@ class Author(models.Model):
     )
     photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    expertise = models.CharField(
+        "areas of expertise", max_length=300, blank=True,
+        help_text="Comma-separated, e.g. “back pain, sports injuries, first aid”.",
+    )
     website = models.URLField(blank=True)
     social_links = models.TextField(
         blank=True, validators=[validate_url_lines],
@@ -63,6 +67,10 @@ class Author(models.Model):
 
     def get_absolute_url(self):
         return reverse("authors:detail", kwargs={"slug": self.slug})
+
+    @property
+    def expertise_list(self) -> list[str]:
+        return [area.strip() for area in self.expertise.split(",") if area.strip()]
 
     @property
     def social_link_list(self) -> list[str]:

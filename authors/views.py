@@ -5,6 +5,7 @@ from articles.models import Article
 from core.pagecache import public_page
 from core.views import PaginatedListView
 from images.models import Image
+from partners.ads import listing_ad
 
 from .models import Author
 
@@ -20,7 +21,7 @@ class AuthorArticles(PaginatedListView):
         return Article.objects.published().for_listing().filter(author=self.author)
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(author=self.author, **kwargs)
+        context = super().get_context_data(author=self.author, listing_ad=listing_ad(), **kwargs)
         context["images"] = Image.objects.by_name(
             [self.author.photo.name, *(article.featured_image.name for article in context["articles"])]
         )

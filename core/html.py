@@ -8,6 +8,7 @@ that skips ``save()`` (``QuerySet.update()``, ``bulk_update()``, fixtures) is st
 import re
 from collections.abc import Callable
 from functools import lru_cache
+from html.parser import HTMLParser
 
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -85,3 +86,53 @@ def reading_minutes(value: str) -> int:
     # article page rendered, and word counting needs no more precision.
     words = len(TAG.sub(" ", value or "").split())
     return max(1, round(words / WORDS_PER_MINUTE))
+
+
+_VOID_ELEMENTS = frozenset({"area", "br", "col", "embed", "hr", "img", "input", "source", "track", "wbr"})
+
+
+class _TopLevelBlocks(HTMLParser):
+    def __init__(self, value: str):
+        super().__init__(convert_charrefs=False)
+        self.line_starts = [0] + [match.end() for match in re.finditer("\n", value)]
+        self.depth = 0
+        self.open: tuple[str, int] | None = None
+        self.blocks: list[tuple[str, int, int]] = []
+
+    def position(self) -> int:
+        line, column = self.getpos()
+        return self.line_starts[line - 1] + column
+
+    def handle_starttag(self, tag, attrs):
+        if self.depth == 0:
+            start = self.position()
+            if tag in _VOID_ELEMENTS:
+                self.blocks.append((tag, start, start + len(self.get_starttag_text())))
+                return
+            self.open = (tag, start)
+        if tag not in _VOID_ELEMENTS:
+            self.depth += 1
+
+    def handle_startendtag(self, tag, attrs):
+        if self.depth == 0:
+            start = self.position()
+            self.blocks.append((tag, start, start + len(self.get_starttag_text())))
+
+    def handle_endtag(self, tag):
+        if tag in _VOID_ELEMENTS or self.depth == 0:
+            return
+        self.depth -= 1
+        if self.depth == 0 and self.open:
+            end = self.rawdata.index(">", self.position()) + 1
+            self.blocks.append((self.open[0], self.open[1], end))
+            self.open = None
+
+
+@lru_cache(maxsize=128)
+def top_level_blocks(value: str) -> tuple[tuple[str, int, int], ...]:
+    """The top-level elements of sanitized HTML as (tag, start, end) offsets, in order:
+    the places where something can go between an article's paragraphs."""
+    parser = _TopLevelBlocks(value)
+    parser.feed(value)
+    parser.close()
+    return tuple(parser.blocks)

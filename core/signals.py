@@ -1,10 +1,13 @@
 """The Site row follows SITE_URL, so code that reads it (flat pages, admin's
-"View on site") agrees with everything else."""
+"View on site") agrees with everything else; the site texts' cache follows their row."""
 
 from django.conf import settings
-from django.db.models.signals import post_migrate
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.dispatch import receiver
 
+from . import pagecache
+from .models import SiteTexts
 from .site import site_host
 
 
@@ -19,3 +22,12 @@ def site_follows_site_url(sender, using, apps=None, **kwargs):
     Site.objects.using(using).update_or_create(
         pk=settings.SITE_ID, defaults={"domain": site_host(), "name": settings.SITE_NAME}
     )
+
+
+@receiver([post_save, post_delete], sender=SiteTexts)
+def forget_site_texts(**kwargs):
+    cache.delete(SiteTexts.CACHE_KEY)
+
+
+# Every page shows them.
+pagecache.watch(SiteTexts)

@@ -1,39 +1,106 @@
-"""Marking links to affiliate partners, done when a page is rendered (the partner list changes)."""
+"""What the partners app does to an article's HTML as it is shown: affiliate links are
+marked and carry the article they are clicked from, a disclosure goes above the first
+of them, and an ad may follow a paragraph.
+
+Done when the page is rendered, not when the article is saved, because the partner
+list changes without the articles changing. The input must be sanitized HTML
+(``core.html.clean_html``): it drops any ``rel`` of the author's and writes attributes
+with double quotes, which the patterns here rely on.
+"""
 
 import html
 import re
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+from core.html import top_level_blocks
+from core.site import site_host
 
 AFFILIATE_REL = "sponsored noopener"
+GO_PATH = "/go/"
 _ANCHOR = re.compile(r"<a\b([^>]*)>", re.IGNORECASE)
 _HREF = re.compile(r'\bhref="([^"]*)"', re.IGNORECASE)
+_MARKED = f' rel="{AFFILIATE_REL}">'
 
 
-def _host(href: str) -> str:
+def _host(parts) -> str:
     try:
-        return (urlsplit(html.unescape(href).strip()).hostname or "").lower()
-    except ValueError:
+        # "Shop.Example." and "shop.example" are the same host.
+        return (parts.hostname or "").lower().rstrip(".")
+    except ValueError:  # a malformed port or IPv6 literal
         return ""
 
 
-def _is_partner_host(host: str, domains: frozenset[str]) -> bool:
+def _split(href: str):
+    try:
+        return urlsplit(html.unescape(href).strip())
+    except ValueError:
+        return None
+
+
+def is_go_link(parts) -> bool:
+    """A link through our own redirect: /go/<slug>, relative or on this site's host."""
+    if parts.scheme not in ("", "http", "https") or not parts.path.startswith(GO_PATH):
+        return False
+    host = _host(parts)
+    return not host or host == site_host().lower().rstrip(".")
+
+
+def is_partner_host(host: str, domains: frozenset[str]) -> bool:
     return bool(host) and any(host == d or host.endswith("." + d) for d in domains)
 
 
-def mark_affiliate_links(value: str, domains: frozenset[str]) -> str:
-    """Add ``rel="sponsored noopener"`` to links that point at a partner's domain.
+def mark_affiliate_links(value: str, domains: frozenset[str], *, source: str = "") -> str:
+    """Add ``rel="sponsored noopener"`` to every link through ``/go/`` or to an active
+    partner's domain; other links are left as they are.
 
-    ``value`` must already be sanitized: ``clean_html`` drops any ``rel`` of the
-    author's and serializes attributes with double quotes, which this relies on.
+    ``source`` (a signed article id) is added to ``/go/`` links as ``?from=``, so a
+    click is counted for the article it came from.
     """
-    if not domains or "<a" not in value:
+    if "<a" not in value:
         return value
 
     def mark(match: re.Match) -> str:
         attrs = match.group(1)
         href = _HREF.search(attrs)
-        if href and _is_partner_host(_host(href.group(1)), domains):
-            return f'<a{attrs} rel="{AFFILIATE_REL}">'
+        parts = _split(href.group(1)) if href else None
+        if parts is None:
+            return match.group(0)
+        if is_go_link(parts):
+            if source and "from=" not in parts.query:
+                query = "&".join(filter(None, [parts.query, urlencode({"from": source})]))
+                new_href = html.escape(urlunsplit(parts._replace(query=query)), quote=True)
+                attrs = attrs[: href.start(1)] + new_href + attrs[href.end(1):]
+            return f"<a{attrs}{_MARKED}"
+        if parts.scheme in ("http", "https") and is_partner_host(_host(parts), domains):
+            return f"<a{attrs}{_MARKED}"
         return match.group(0)
 
     return _ANCHOR.sub(mark, value)
+
+
+def has_affiliate_links(marked: str) -> bool:
+    return _MARKED in marked
+
+
+def with_disclosure_and_ad(marked: str, *, disclosure: str = "", ad: str = "", ad_after: int = 0) -> str:
+    """``marked`` (the output of ``mark_affiliate_links``) with ``disclosure`` just above
+    the block that holds its first affiliate link, and ``ad`` after its ``ad_after``-th
+    top-level paragraph (no ad when there are not that many, or when the paragraph is
+    the last block: the below-article placement is for that).
+
+    Both go between top-level blocks, so neither ever lands inside a list, a quote or
+    a table of the article.
+    """
+    inserts = []
+    first_link = marked.find(_MARKED)
+    blocks = top_level_blocks(marked)
+    if disclosure and first_link >= 0:
+        holder = next((start for _tag, start, end in blocks if start <= first_link < end), None)
+        inserts.append((holder if holder is not None else 0, disclosure))
+    if ad and ad_after > 0:
+        paragraphs = [end for tag, _start, end in blocks if tag == "p"]
+        if len(paragraphs) >= ad_after and paragraphs[ad_after - 1] < blocks[-1][2]:
+            inserts.append((paragraphs[ad_after - 1], ad))
+    for at, fragment in sorted(inserts, key=lambda insert: insert[0], reverse=True):
+        marked = marked[:at] + fragment + marked[at:]
+    return marked

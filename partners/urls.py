@@ -5,5 +5,6 @@ from . import views
 app_name = "partners"
 
 urlpatterns = [
-    path("", views.affiliate_partners, name="list"),
+    path("affiliate-partners/", views.affiliate_partners, name="list"),
+    path("go/<slug:slug>", views.go, name="go"),
 ]

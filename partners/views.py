@@ -1,12 +1,42 @@
+from django.http import HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from articles.models import Article
 from core.pagecache import public_page
 
-from .models import AffiliatePartner
+from .clicks import is_counted, source_article_id
+from .models import AffiliatePartner, LinkClick, PartnerLink
+
+
+@require_safe
+def go(request, slug):
+    """A reader's click on an affiliate link: counted, then sent on (302).
+
+    A link that is switched off sends the reader to its partner's site; an unknown link
+    (or one whose partner is gone) back to the article, or the home page. Never a 404.
+    """
+    link = PartnerLink.objects.select_related("partner").filter(slug=slug).first()
+    article_id = source_article_id(request.GET.get("from"))
+    if link is not None and link.is_active and link.partner.is_active:
+        if is_counted(request):
+            LinkClick.objects.count_click(link_id=link.pk, article_id=article_id, day=timezone.localdate())
+        target = link.destination
+    elif link is not None and link.partner.is_active:
+        target = link.partner.website
+    else:
+        article = Article.objects.published().filter(pk=article_id).first() if article_id else None
+        target = article.get_absolute_url() if article else reverse("articles:home")
+    response = HttpResponseRedirect(target)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
 @require_safe
 @public_page
 def affiliate_partners(request):
-    return render(request, "partners/affiliate_partners.html", {"partners": AffiliatePartner.objects.active()})
+    partners = AffiliatePartner.objects.active()
+    return render(request, "partners/affiliate_partners.html", {"partners": partners})

@@ -6,6 +6,7 @@ from django.dispatch import receiver
 from django.urls import reverse
 
 from articles.models import Category
+from core.models import SiteTexts
 
 # The frame's links, by URL name. Reversed once per process: the URL configuration does
 # not change while it runs, and the frame would otherwise reverse these on every page.
@@ -27,10 +28,12 @@ def _urls_changed(setting, **kwargs):
 
 
 def publication(request):
-    """What every page's frame needs: the site's name, its links and the category navigation."""
+    """What every page's frame needs: the site's name, its links, the category navigation
+    and the standing texts editors keep in admin (disclosure, promise)."""
     return {
         "site_name": settings.SITE_NAME,
         "site_founded": settings.SITE_FOUNDED,
         "links": frame_links(),
         "nav_categories": Category.objects.for_navigation(),
+        "site_texts": SiteTexts.objects.current(),
     }

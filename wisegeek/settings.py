@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -301,6 +302,28 @@ CONTENT_SECURITY_POLICY = (
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
+# Ad networks whose slots placements may show, with every origin each one's tag loads
+# from (its script, its ad images, the frames ads render in, where it reports back).
+# AD_NETWORK names the one in use: off by default. Turning it on adds exactly that
+# network's origins to the public pages' policy (core.middleware), and nothing else.
+AD_NETWORKS = {
+    "adsense": {
+        "script": "https://pagead2.googlesyndication.com/pagead/js/adsbygoogle.js?client={client}",
+        "sources": {
+            "script-src": ["https://pagead2.googlesyndication.com", "https://tpc.googlesyndication.com"],
+            "img-src": ["https://pagead2.googlesyndication.com", "https://tpc.googlesyndication.com",
+                        "https://googleads.g.doubleclick.net"],
+            "frame-src": ["https://googleads.g.doubleclick.net", "https://tpc.googlesyndication.com"],
+            "connect-src": ["https://pagead2.googlesyndication.com"],
+        },
+    },
+}
+AD_NETWORK = os.environ.get("AD_NETWORK", "")
+AD_NETWORK_CLIENT = os.environ.get("AD_NETWORK_CLIENT", "")  # the publisher id it gave you
+if AD_NETWORK and (AD_NETWORK not in AD_NETWORKS or not AD_NETWORK_CLIENT):
+    raise ImproperlyConfigured(
+        f"AD_NETWORK must be one of {', '.join(AD_NETWORKS)}, with AD_NETWORK_CLIENT set to your publisher id."
+    )
 CONTENT_SECURITY_POLICY_ADMIN = (
     f"default-src 'self'; img-src {_img_src} blob:; style-src 'self' 'unsafe-inline'; "
     "script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
@@ -360,6 +383,8 @@ HOME_ARTICLES_PER_CATEGORY = env_int("HOME_ARTICLES_PER_CATEGORY", 3)
 # --- Discussion comments ---------------------------------------------------------
 
 COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 365)  # 0: never
+# A reviewed article falls due for review again this long after its last review.
+REVIEW_INTERVAL_DAYS = env_int("REVIEW_INTERVAL_DAYS", 365)
 COMMENT_MAX_LENGTH = env_int("COMMENT_MAX_LENGTH", 4000)
 COMMENT_MAX_LINKS = env_int("COMMENT_MAX_LINKS", 2)
 # A form submitted sooner than this after it was shown is a robot's.

@@ -35,7 +35,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("author/", include("authors.urls")),
     path("newsletter/", include("newsletter.urls")),
-    path("affiliate-partners/", include("partners.urls")),
+    path("", include("partners.urls")),  # /affiliate-partners/ and /go/<slug>
     path("sitemap.xml", public_page(sitemap), {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("healthz", health, name="health"),

@@ -343,7 +343,7 @@ def test_article_page_queries_do_not_grow_with_comments(client, article, count, 
             Comment(article=article, parent=p, name="Re", email="re@example.com", body="Re", status="approved")
             for p in parents
         )
-    client.get("/")  # warm the navigation and partner caches
+    client.get(article.category.get_absolute_url())  # warm the navigation, partner and ad caches
     with django_assert_max_num_queries(4):
         response = client.get(article.get_absolute_url())
     assert response.status_code == 200

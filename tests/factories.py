@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from articles.models import Article, Category
 from authors.models import Author
-from partners.models import AffiliatePartner
+from partners.models import AdPlacement, AffiliatePartner, PartnerLink
 
 
 class CategoryFactory(factory.django.DjangoModelFactory):
@@ -52,3 +52,28 @@ class AffiliatePartnerFactory(factory.django.DjangoModelFactory):
     website = factory.LazyAttribute(lambda p: f"https://www.{p.slug}.example")
     domains = factory.LazyAttribute(lambda p: f"{p.slug}.example")
     description = "Sells useful things."
+
+
+class PartnerLinkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PartnerLink
+
+    partner = factory.SubFactory(AffiliatePartnerFactory)
+    name = factory.Sequence(lambda n: f"Offer {n}")
+    slug = factory.Sequence(lambda n: f"offer-{n}")
+    destination = factory.LazyAttribute(lambda link: f"https://shop.{link.partner.slug}.example/item?ref=wisegeek")
+
+
+class AdPlacementFactory(factory.django.DjangoModelFactory):
+    """A site-wide house ad after the second paragraph of articles, unless told otherwise."""
+
+    class Meta:
+        model = AdPlacement
+
+    name = factory.Sequence(lambda n: f"House ad {n}")
+    position = AdPlacement.Position.IN_ARTICLE
+    number = 2
+    kind = AdPlacement.Kind.HOUSE
+    headline = "Winter first-aid kits"
+    text = "Everything for the cold months, in one box."
+    link = "/go/first-aid-kit"

@@ -83,3 +83,23 @@ def test_the_list_is_never_cached_and_only_read(client, admin_user):
     response = client.get(URL)
     assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
     assert client.post(URL).status_code == 405
+
+
+def article_change_page(client, user):
+    from tests.factories import ArticleFactory
+
+    client.force_login(user)
+    return client.get(reverse("admin:articles_article_change", args=[ArticleFactory().pk])).content.decode()
+
+
+def test_the_article_editor_loads_the_picker_with_the_lists_address(client, admin_user):
+    html = article_change_page(client, admin_user)
+    assert f'src="/static/js/partner-link-picker.js" data-links-url="{URL}" defer' in html
+
+
+def test_the_article_editor_has_no_picker_for_staff_who_may_not_view_links(client, staff_user):
+    staff_user.user_permissions.add(*Permission.objects.filter(
+        content_type__app_label="articles", codename__in=["view_article", "change_article"]))
+    html = article_change_page(client, staff_user)
+    assert "<h1>Change article</h1>" in html
+    assert "partner-link-picker.js" not in html

@@ -12,13 +12,17 @@ import html
 import re
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
+from django.conf import settings
+
 from core.html import top_level_blocks
-from core.site import site_host
 
 AFFILIATE_REL = "sponsored noopener"
 GO_PATH = "/go/"
 _ANCHOR = re.compile(r"<a\b([^>]*)>", re.IGNORECASE)
-_HREF = re.compile(r'\bhref="([^"]*)"', re.IGNORECASE)
+# One attribute as the sanitizer writes it: name="value", where a value never holds a
+# bare quote. Walked from the start, so "href=" inside another attribute's value (a
+# title) is never taken for the link.
+_ATTRIBUTE = re.compile(r'\s+([^\s="]+)(?:="([^"]*)")?')
 _MARKED = f' rel="{AFFILIATE_REL}">'
 
 
@@ -28,6 +32,10 @@ def _host(parts) -> str:
         return (parts.hostname or "").lower().rstrip(".")
     except ValueError:  # a malformed port or IPv6 literal
         return ""
+
+
+def _href(attrs: str) -> re.Match | None:
+    return next((match for match in _ATTRIBUTE.finditer(attrs) if match.group(1).lower() == "href"), None)
 
 
 def _split(href: str):
@@ -41,8 +49,9 @@ def is_go_link(parts) -> bool:
     """A link through our own redirect: /go/<slug>, relative or on this site's host."""
     if parts.scheme not in ("", "http", "https") or not parts.path.startswith(GO_PATH):
         return False
+    # The host alone, as for partner domains: SITE_URL may name a port (localhost:8000).
     host = _host(parts)
-    return not host or host == site_host().lower().rstrip(".")
+    return not host or host == _host(urlsplit(settings.SITE_URL))
 
 
 def is_partner_host(host: str, domains: frozenset[str]) -> bool:
@@ -61,15 +70,17 @@ def mark_affiliate_links(value: str, domains: frozenset[str], *, source: str = "
 
     def mark(match: re.Match) -> str:
         attrs = match.group(1)
-        href = _HREF.search(attrs)
-        parts = _split(href.group(1)) if href else None
+        href = _href(attrs)
+        parts = _split(href.group(2)) if href and href.group(2) is not None else None
         if parts is None:
             return match.group(0)
         if is_go_link(parts):
-            if source and "from=" not in parts.query:
-                query = "&".join(filter(None, [parts.query, urlencode({"from": source})]))
+            if source:
+                # A from= already there was copied from another article's page: ours replaces it.
+                kept = [field for field in parts.query.split("&") if field and field.split("=")[0] != "from"]
+                query = "&".join([*kept, urlencode({"from": source})])
                 new_href = html.escape(urlunsplit(parts._replace(query=query)), quote=True)
-                attrs = attrs[: href.start(1)] + new_href + attrs[href.end(1):]
+                attrs = attrs[: href.start(2)] + new_href + attrs[href.end(2):]
             return f"<a{attrs}{_MARKED}"
         if parts.scheme in ("http", "https") and is_partner_host(_host(parts), domains):
             return f"<a{attrs}{_MARKED}"

@@ -10,12 +10,13 @@ from simple_history.admin import SimpleHistoryAdmin
 from core.admin import ViewOnSiteURL
 
 from . import services
+from .forms import ArticleAdminForm, missing_disclosure_message, needs_affiliate_disclosure
 from .models import Article, BlockedTerm, Category, Comment
 
 
 @admin.register(Category)
 class CategoryAdmin(ViewOnSiteURL, admin.ModelAdmin):
-    list_display = ["name", "slug", "position"]
+    list_display = ["name", "slug", "medical", "position"]
     list_editable = ["position"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ("name",)}
@@ -34,10 +35,24 @@ class CommentInline(admin.TabularInline):
         return False
 
 
+class ReviewFilter(admin.SimpleListFilter):
+    title = "review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("due", "Due for review")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "due":
+            return queryset.due_for_review()
+        return queryset
+
+
 @admin.register(Article)
 class ArticleAdmin(ViewOnSiteURL, SimpleHistoryAdmin):
-    list_display = ["title", "category", "author", "status", "publish_at", "updated_on"]
-    list_filter = ["status", "category", "author", "comments_open"]
+    form = ArticleAdminForm
+    list_display = ["title", "category", "author", "status", "publish_at", "updated_on", "last_reviewed"]
+    list_filter = ["status", ReviewFilter, "category", "author", "comments_open"]
     search_fields = ["title", "slug", "summary"]
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ("title",)}
@@ -49,9 +64,11 @@ class ArticleAdmin(ViewOnSiteURL, SimpleHistoryAdmin):
     inlines = [CommentInline]
     formfield_overrides = {models.CharField: {"widget": forms.TextInput(attrs={"size": 80})}}
     fieldsets = [
-        (None, {"fields": ["title", "slug", "category", "author", "reviewer", "summary", "body"]}),
+        (None, {"fields": ["title", "slug", "category", "author", "summary", "body"]}),
         ("Featured image", {"fields": ["featured_image", "featured_image_alt"]}),
+        ("Review", {"fields": ["reviewer", "last_reviewed"]}),
         ("Publishing", {"fields": ["status", "publish_at", "updated_on", "comments_open"]}),
+        ("Money", {"fields": ["show_ads", "affiliate_disclosure"]}),
         ("Advanced", {"classes": ["collapse"], "fields": ["seo_title", "seo_description"]}),
     ]
 
@@ -60,9 +77,23 @@ class ArticleAdmin(ViewOnSiteURL, SimpleHistoryAdmin):
 
     @admin.action(description="Publish the selected articles", permissions=["change"])
     def publish(self, request, queryset):
-        for article in queryset:
+        published, refused = 0, []
+        for article in queryset.defer(None):
+            # The rule the change form applies: no affiliate links without a disclosure.
+            if article.status != Article.Status.PUBLISHED and needs_affiliate_disclosure(
+                body=article.body, disclosure=article.affiliate_disclosure
+            ):
+                refused.append(article.title)
+                continue
             services.article_publish(article=article)
-        self.message_user(request, f"Published {len(queryset)} article(s).", messages.SUCCESS)
+            published += 1
+        if published or not refused:
+            self.message_user(request, f"Published {published} article(s).", messages.SUCCESS)
+        if refused:
+            titles = ", ".join(f"“{title}”" for title in refused)
+            self.message_user(
+                request, f"Not published: {titles}. {missing_disclosure_message()}", messages.ERROR
+            )
 
     @admin.action(description="Move the selected articles back to draft", permissions=["change"])
     def unpublish(self, request, queryset):

@@ -4,7 +4,16 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.validators import MaxLengthValidator
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import urlize
+
+from core.html import clean_html
+from core.models import SiteTexts
+from partners.html import has_affiliate_links, mark_affiliate_links
+from partners.models import AffiliatePartner
+
+from .models import Article
 
 TOKEN_SALT = "articles.comment-form"
 
@@ -87,3 +96,78 @@ class CommentForm(forms.Form):
         # Re-rendered with a new token, the reader's next try can succeed.
         self.data = self.data.copy()
         self.data["issued"] = self.new_token()
+
+
+def needs_affiliate_disclosure(*, body: str, disclosure: str) -> bool:
+    """Whether an article with this body and disclosure would show affiliate links
+    (through /go/ or to an active partner's domain) without telling readers."""
+    if disclosure.strip():
+        return False
+    domains = AffiliatePartner.objects.link_domains()
+    return has_affiliate_links(mark_affiliate_links(clean_html(body), domains))
+
+
+def missing_disclosure_message() -> str:
+    standard = SiteTexts.objects.current().article_disclosure_text
+    return (
+        "This article has affiliate links, so it cannot be published without a disclosure: "
+        f"use the site's standard wording, “{standard}”, or your own. Drafts may be saved without one."
+    )
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """The article editor's form, with the rules that involve several fields: who may
+    review an article, when, and that affiliate links are disclosed before publishing."""
+
+    class Meta:
+        model = Article
+        fields = "__all__"
+        help_texts = {
+            "reviewer": "An expert other than the author, with credentials on their author page. "
+            "Readers see “Reviewed by” (“Medically reviewed by” in health topics).",
+            "last_reviewed": "The day the reviewer last checked the text, shown to readers. Required "
+            "with a reviewer; it may be before the publish date (reviewers often check the draft) "
+            "but not in the future.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance._state.adding and "affiliate_disclosure" in self.fields:
+            self.initial.setdefault("affiliate_disclosure", SiteTexts.objects.current().article_disclosure_text)
+
+    def clean(self):
+        cleaned = super().clean()
+        self._check_review(cleaned)
+        self._check_disclosure(cleaned)
+        return cleaned
+
+    def _check_review(self, cleaned):
+        reviewer, author = cleaned.get("reviewer"), cleaned.get("author")
+        reviewed_on = cleaned.get("last_reviewed")
+        if reviewer is not None:
+            if author is not None and reviewer.pk == author.pk:
+                self.add_error("reviewer", "The reviewer must be someone other than the author.")
+            elif not reviewer.credentials.strip():
+                self.add_error(
+                    "reviewer",
+                    f"{reviewer.name} has no credentials on their author page: add them there first, "
+                    "or choose another reviewer.",
+                )
+            if reviewed_on is None and "last_reviewed" not in self.errors:
+                self.add_error("last_reviewed", "Enter the day the reviewer checked the article.")
+        elif reviewed_on is not None:
+            self.add_error("last_reviewed", "Choose the reviewer too, or leave the date empty.")
+        today = timezone.localdate()
+        if reviewed_on is not None and reviewed_on > today:
+            self.add_error(
+                "last_reviewed",
+                f"The review date cannot be in the future (today is {date_format(today, 'F j, Y')}).",
+            )
+
+    def _check_disclosure(self, cleaned):
+        if cleaned.get("status") != Article.Status.PUBLISHED:
+            return  # drafts and articles in review may wait for their disclosure
+        if "affiliate_disclosure" not in self.fields or "body" not in cleaned:
+            return
+        if needs_affiliate_disclosure(body=cleaned["body"], disclosure=cleaned.get("affiliate_disclosure", "")):
+            self.add_error("affiliate_disclosure", missing_disclosure_message())

@@ -112,6 +112,15 @@ class ArticleQuerySet(PageContentQuerySet):
                 articles.append(article)
         return articles
 
+    def due_for_review(self):
+        """Published articles whose last review is more than REVIEW_INTERVAL_DAYS old,
+        and those in health topics that name a reviewer but no review date."""
+        cutoff = timezone.localdate() - timedelta(days=settings.REVIEW_INTERVAL_DAYS)
+        return self.published().filter(
+            Q(last_reviewed__lt=cutoff)
+            | Q(category__medical=True, reviewer__isnull=False, last_reviewed__isnull=True)
+        )
+
     def search(self, query: str):
         """Published articles matching every word of ``query``, best match first
         (full-text, on PostgreSQL and SQLite alike: see ``articles.search``)."""

@@ -51,3 +51,37 @@ def portrait(name: str, palette: tuple[str, str], size: int = 256) -> bytes:
     out = io.BytesIO()
     image.save(out, "JPEG", quality=85)
     return out.getvalue()
+
+
+def ad_image(palette: tuple[str, str], seed: str, symbol: str, size=(480, 270)) -> bytes:
+    """A house ad's picture: the abstract background with a simple drawing of what is
+    offered (``symbol``: "first-aid-kit" or "books"). JPEG bytes."""
+    with Image.open(io.BytesIO(abstract_image(palette, seed, size))) as background:
+        image = background.convert("RGB")
+    draw = ImageDraw.Draw(image)
+    width, height = size
+    dark, light = _rgb(palette[0]), (255, 255, 255)
+    if symbol == "first-aid-kit":
+        box = (width * 0.3, height * 0.3, width * 0.7, height * 0.82)
+        draw.rounded_rectangle((width * 0.43, height * 0.18, width * 0.57, height * 0.34), radius=10,
+                               outline=dark, width=8)
+        draw.rounded_rectangle(box, radius=18, fill=dark)
+        cx, cy, arm, bar = width / 2, (box[1] + box[3]) / 2, height * 0.16, height * 0.06
+        draw.rectangle((cx - arm, cy - bar, cx + arm, cy + bar), fill=light)
+        draw.rectangle((cx - bar, cy - arm, cx + bar, cy + arm), fill=light)
+    elif symbol == "books":
+        rng = random.Random(seed)
+        shelf = height * 0.8
+        x = width * 0.18
+        while x < width * 0.8:
+            spine, top = rng.randint(24, 44), height * rng.uniform(0.2, 0.38)
+            shade = tuple(max(0, min(255, c + rng.randint(-50, 50))) for c in dark)
+            draw.rectangle((x, top, x + spine, shelf), fill=shade)
+            draw.line((x + 6, top + 18, x + spine - 6, top + 18), fill=light, width=3)
+            x += spine + 4
+        draw.rectangle((width * 0.12, shelf, width * 0.88, shelf + 10), fill=dark)
+    else:
+        raise ValueError(f"No drawing for “{symbol}”.")
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=82, optimize=True, progressive=True)
+    return out.getvalue()

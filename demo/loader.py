@@ -12,12 +12,15 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Category
 from authors.models import Author
-from demo.images import abstract_image, portrait
-from partners.models import AffiliatePartner
+from core.models import SiteTexts
+from core.site import absolute_url
+from demo.images import abstract_image, ad_image, portrait
+from partners.models import AdPlacement, AffiliatePartner, PartnerLink
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 
@@ -56,36 +59,64 @@ def load_demo_content(*, content_dir: Path = CONTENT_DIR) -> dict[str, int]:
     """Create the demo objects that are not there yet (matched by slug); return how many
     of each kind were created. Objects already present are left exactly as they are."""
     manifest = read_manifest(content_dir)
-    created = {"categories": 0, "authors": 0, "partners": 0, "articles": 0}
+    created = {"categories": 0, "authors": 0, "partners": 0, "affiliate links": 0, "ad placements": 0,
+               "articles": 0}
 
     for data in manifest["categories"]:
         if not Category.objects.filter(slug=data["slug"]).exists():
-            _store(Category(**{k: data[k] for k in ("name", "slug", "description", "position")}),
+            _store(Category(**{k: data[k] for k in ("name", "slug", "description", "position", "medical")}),
                    f"Category “{data['slug']}”")
             created["categories"] += 1
 
     for data in manifest["authors"]:
         if Author.objects.filter(slug=data["slug"]).exists():
             continue
-        author = Author(**{k: data[k] for k in ("name", "slug", "credentials", "short_bio", "bio", "website")})
+        author = Author(**{k: data[k] for k in ("name", "slug", "credentials", "expertise", "short_bio", "bio",
+                                                 "website")})
         # Assigned as an upload is: validated by full_clean, measured, stored by save().
         author.photo = ContentFile(portrait(data["name"], tuple(data["photo_palette"])), name=f"{data['slug']}.jpg")
         _store(author, f"Author “{data['slug']}”")
         created["authors"] += 1
 
     for data in manifest["partners"]:
-        if AffiliatePartner.objects.filter(slug=data["slug"]).exists():
+        partner = AffiliatePartner.objects.filter(slug=data["slug"]).first()
+        if partner is None:
+            partner = AffiliatePartner(
+                name=data["name"], slug=data["slug"], website=data["website"],
+                domains="\n".join(data["domains"]), description=data["description"],
+                partner_since=datetime.date.fromisoformat(data["since"]),
+            )
+            _store(partner, f"Partner “{data['slug']}”")
+            created["partners"] += 1
+        for link in data.get("links", []):
+            if PartnerLink.objects.filter(slug=link["slug"]).exists():
+                continue
+            _store(PartnerLink(partner=partner, **{k: link[k] for k in ("name", "slug", "destination", "notes")}),
+                   f"Affiliate link “{link['slug']}”")
+            created["affiliate links"] += 1
+
+    for data in manifest.get("ads", []):
+        if AdPlacement.objects.filter(name=data["name"]).exists():
             continue
-        partner = AffiliatePartner(
-            name=data["name"], slug=data["slug"], website=data["website"],
-            domains="\n".join(data["domains"]), description=data["description"],
-            partner_since=datetime.date.fromisoformat(data["since"]),
+        if not PartnerLink.objects.filter(slug=data["link"]).exists():
+            raise DemoContentError(f"Ad “{data['name']}” names an unknown affiliate link: {data['link']!r}")
+        ad = AdPlacement(
+            name=data["name"], position=data["position"], number=data["number"], kind=AdPlacement.Kind.HOUSE,
+            category=Category.objects.get(slug=data["category"]) if data["category"] else None,
+            headline=data["headline"], text=data["text"], link_label=data["link_label"],
+            image_alt=data["image_alt"],
+            # The field takes whole web addresses: the registry's /go/ link on this site.
+            link=absolute_url(reverse("partners:go", kwargs={"slug": data["link"]})),
         )
-        _store(partner, f"Partner “{data['slug']}”")
-        created["partners"] += 1
+        picture = ad_image(tuple(data["image_palette"]), seed=data["name"], symbol=data["image"])
+        ad.image = ContentFile(picture, name=f"{data['image']}.jpg")
+        _store(ad, f"Ad “{data['name']}”")
+        created["ad placements"] += 1
 
     now = timezone.now()
     today = timezone.localdate()
+    # What the editor's form puts in a new article's disclosure field.
+    standard_disclosure = SiteTexts.objects.current().article_disclosure_text
     categories = {category.slug: category for category in Category.objects.all()}
     authors = {author.slug: author for author in Author.objects.all()}
     for data in manifest["articles"]:
@@ -102,6 +133,8 @@ def load_demo_content(*, content_dir: Path = CONTENT_DIR) -> dict[str, int]:
             status=Article.Status.PUBLISHED,
             publish_at=now - datetime.timedelta(days=data["publish_days_ago"]),
             updated_on=today - datetime.timedelta(days=data["updated_days_ago"]),
+            last_reviewed=today - datetime.timedelta(days=data["reviewed_days_ago"]) if reviewer else None,
+            affiliate_disclosure=data.get("affiliate_disclosure", standard_disclosure),
         )
         image = abstract_image(tuple(data["image_palette"]), seed=data["slug"])
         article.featured_image = ContentFile(image, name=f"{data['slug']}.jpg")

@@ -7,8 +7,9 @@ from images.sources import stored_image_names
 
 class Command(BaseCommand):
     help = (
-        "Load the demo articles, authors, categories and partners from demo/content/. "
-        "Safe to run again: anything already there (matched by slug) is left as it is. "
+        "Load the demo articles, authors, categories, partners with their affiliate links, and house ads "
+        "from demo/content/. "
+        "Safe to run again: anything already there (matched by slug; ads by name) is left as it is. "
         "The policy pages come with migrate, not with the demo. The images' renditions are "
         "made at once, so the first page served already has them."
     )

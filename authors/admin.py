@@ -12,12 +12,12 @@ class AuthorAdmin(ViewOnSiteURL, admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "credentials", "user", "is_active"]
     list_filter = ["is_active"]
-    search_fields = ["name", "credentials", "short_bio"]
+    search_fields = ["name", "credentials", "expertise", "short_bio"]
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ["user"]
     list_select_related = ["user"]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "credentials", "photo", "short_bio", "bio"]}),
+        (None, {"fields": ["name", "slug", "credentials", "expertise", "photo", "short_bio", "bio"]}),
         ("Links and account", {"fields": ["website", "social_links", "user", "is_active"]}),
     ]
 

@@ -9,10 +9,14 @@ from partners.ads import listing_ad
 
 from .models import Author
 
+# How many of the articles an author reviewed their page lists (the newest).
+REVIEWED_SHOWN = 10
+
 
 @method_decorator(public_page, name="dispatch")
 class AuthorArticles(PaginatedListView):
-    """An author's page: who they are, then their published articles."""
+    """An author's page: who they are, their published articles, and the newest of
+    the published articles they reviewed."""
 
     template_name = "authors/author_detail.html"
 
@@ -21,7 +25,14 @@ class AuthorArticles(PaginatedListView):
         return Article.objects.published().for_listing().filter(author=self.author)
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(author=self.author, listing_ad=listing_ad(), **kwargs)
+        reviewed = Article.objects.published().for_listing().filter(reviewer=self.author)
+        context = super().get_context_data(
+            author=self.author,
+            listing_ad=listing_ad(),
+            reviewed=list(reviewed[:REVIEWED_SHOWN]),
+            reviewed_count=reviewed.count(),
+            **kwargs,
+        )
         context["images"] = Image.objects.by_name(
             [self.author.photo.name, *(article.featured_image.name for article in context["articles"])]
         )

@@ -83,6 +83,13 @@ def test_a_disclosure_of_blanks_counts_as_none(staff_client, partner):
     assert response.status_code == 200 and "affiliate_disclosure" in errors_of(response)
 
 
+def test_the_publish_action_counts_a_stored_disclosure_of_blanks_as_none(staff_client, partner):
+    draft = ArticleFactory(status=Article.Status.DRAFT, body=GO_LINK, affiliate_disclosure="   ")
+    staff_client.post(reverse("admin:articles_article_changelist"), {"action": "publish", "_selected_action": [draft.pk]})
+    draft.refresh_from_db()
+    assert draft.status == Article.Status.DRAFT
+
+
 def test_publishing_with_affiliate_links_and_the_standard_disclosure_is_accepted(staff_client, partner):
     response = staff_client.post(
         reverse("admin:articles_article_add"), add_form(staff_client, body=PARTNER_LINK, status="published")

@@ -4,6 +4,7 @@ from django.db import models
 from django.http import HttpResponseRedirect, StreamingHttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.text import Truncator
 
 from core.admin import ViewOnSiteURL
 
@@ -73,7 +74,7 @@ class AffiliatePartnerAdmin(DeadOffersLine, ViewOnSiteURL, admin.ModelAdmin):
 @admin.register(PartnerLink)
 class PartnerLinkAdmin(DeadOffersLine, ViewOnSiteURL, admin.ModelAdmin):
     formfield_overrides = URL_FIELDS
-    list_display = ["name", "partner", go_address, "destination", "is_active", "is_dead", "checked_at"]
+    list_display = ["name", "partner", go_address, "destination_shown", "is_active", "is_dead", "checked_at"]
     list_filter = ["partner", "is_active", DeadOfferFilter]
     list_select_related = ["partner"]
     search_fields = ["name", "slug", "destination", "notes", "partner__name"]
@@ -87,6 +88,11 @@ class PartnerLinkAdmin(DeadOffersLine, ViewOnSiteURL, admin.ModelAdmin):
             "description": "The check_offers command visits every active link's destination and notes what it found.",
         }),
     ]
+
+    @admin.display(description="destination", ordering="destination")
+    def destination_shown(self, link):
+        # Tracking addresses are long and never wrap: the check's columns would leave the screen.
+        return Truncator(link.destination).chars(60)
 
 
 @admin.register(AdPlacement)

@@ -40,6 +40,9 @@ def test_the_link_list_shows_each_links_address_destination_and_last_check(staff
     for text in ["Reusable heat pack", "Brightleaf", "/go/heat-pack", "https://shop.brightleaf.example/heat-pack?ref=wisegeek",
                  "column-is_dead", "column-checked_at"]:
         assert text in page
+    # A long tracking address is shortened, so the list's last columns stay on screen.
+    PartnerLinkFactory(destination="https://shop.example/" + "a" * 100)
+    assert "https://shop.example/" + "a" * 38 + "…" in staff_client.get(LINKS).content.decode()
     assert link in listed(staff_client.get(LINKS, {"q": "heat"}))
     assert listed(staff_client.get(LINKS, {"q": "no such thing"})) == []
 

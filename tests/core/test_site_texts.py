@@ -110,6 +110,14 @@ def test_site_texts_can_be_neither_added_nor_deleted(staff_client):
     assert b"Delete" not in staff_client.get(CHANGE_URL).content
 
 
+def test_texts_saved_from_a_shell_replace_the_one_set(client):
+    SiteTexts(disclosure_bar="From the shell.").save()
+    SiteTexts.objects.create(disclosure_bar="From the shell, again.")
+
+    assert list(SiteTexts.objects.values_list("pk", "disclosure_bar")) == [(1, "From the shell, again.")]
+    assert "From the shell, again." in text_of(client, "/")
+
+
 HOSTILE = '<script>alert("x")</script> " onmouseover="alert(1)" \' <img src=x onerror=alert(2)> {site}'
 
 

@@ -198,6 +198,13 @@ def test_the_summary_lists_the_dead_offers_and_the_command_succeeds(offer_site):
     assert f"/go/heat-pack (Brightleaf, “Winter heat pack”): 404 Not Found – {gone.destination}" in output
 
 
+def test_with_no_active_links_there_is_nothing_to_ask(offer_site):
+    PartnerLinkFactory(destination=offer_site.url + "/ok", is_active=False)
+
+    assert "Checked 0 active links: 0 working, 0 dead." in check_offers()
+    assert offer_site.seen == []
+
+
 def test_the_defaults_are_ten_seconds_and_eight_workers():
     parser = load_command_class("partners", "check_offers").create_parser("manage.py", "check_offers")
     options = parser.parse_args([])

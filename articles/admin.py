@@ -8,9 +8,10 @@ from django_ckeditor_5.widgets import CKEditor5Widget
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import ViewOnSiteURL
+from core.models import SiteTexts
 
 from . import services
-from .forms import ArticleAdminForm, missing_disclosure_message, needs_affiliate_disclosure
+from .forms import ArticleAdminForm, needs_affiliate_disclosure
 from .models import Article, BlockedTerm, Category, Comment
 
 
@@ -91,8 +92,12 @@ class ArticleAdmin(ViewOnSiteURL, SimpleHistoryAdmin):
             self.message_user(request, f"Published {published} article(s).", messages.SUCCESS)
         if refused:
             titles = ", ".join(f"“{title}”" for title in refused)
+            standard = SiteTexts.objects.current().article_disclosure_text
             self.message_user(
-                request, f"Not published: {titles}. {missing_disclosure_message()}", messages.ERROR
+                request,
+                f"Not published, because they have affiliate links and no disclosure: {titles}. "
+                f"Add one on each article; the site's standard wording is: “{standard}”",
+                messages.ERROR,
             )
 
     @admin.action(description="Move the selected articles back to draft", permissions=["change"])

@@ -110,8 +110,8 @@ def needs_affiliate_disclosure(*, body: str, disclosure: str) -> bool:
 def missing_disclosure_message() -> str:
     standard = SiteTexts.objects.current().article_disclosure_text
     return (
-        "This article has affiliate links, so it cannot be published without a disclosure: "
-        f"use the site's standard wording, “{standard}”, or your own. Drafts may be saved without one."
+        "This article has affiliate links, so it cannot be published without a disclosure. "
+        f"The site's standard wording is: “{standard}” Drafts may be saved without one."
     )
 
 

@@ -155,7 +155,8 @@ def test_the_publish_action_leaves_an_undisclosed_article_a_draft_and_says_why(s
     assert disclosed.status == Article.Status.PUBLISHED
     messages = [str(m) for m in response.context["messages"]]
     assert "Published 1 article(s)." in messages
-    assert any(m.startswith("Not published: “Boots”.") for m in messages)
+    assert any(m.startswith("Not published, because they have affiliate links and no disclosure: “Boots”.")
+               and f"“{STANDARD}”" in m for m in messages)
 
 
 def test_the_money_fields_are_on_the_form(staff_client):

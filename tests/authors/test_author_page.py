@@ -70,7 +70,7 @@ def test_the_articles_they_reviewed_are_listed_newest_first_published_only(clien
     ArticleFactory(title="Reviewed by someone else", reviewer=AuthorFactory())
     section = reviewed_section(page_of(client, author))
     assert "<h2 class=\"section__title\" id=\"reviewed-title\">Articles Dr. Ana Ruiz reviewed</h2>" in section
-    assert "2 articles." in section
+    assert "2 published articles, newest first." in section
     titles = re.findall(r'<a href="[^"]+">([^<]+)</a>', section)
     assert titles == [newer.title, older.title]
     assert f'<a href="{older.get_absolute_url()}">' in section
@@ -80,7 +80,7 @@ def test_the_articles_they_reviewed_are_listed_newest_first_published_only(clien
 def test_the_reviewed_list_is_capped_and_says_how_many_there_are(client, author):
     ArticleFactory.create_batch(REVIEWED_SHOWN + 3, reviewer=author)
     section = reviewed_section(page_of(client, author))
-    assert f"{REVIEWED_SHOWN + 3} articles; the {REVIEWED_SHOWN} newest are listed here." in section
+    assert f"{REVIEWED_SHOWN + 3} published articles; the {REVIEWED_SHOWN} newest are listed here." in section
     assert section.count("<li>") == REVIEWED_SHOWN
 
 
@@ -128,7 +128,7 @@ def test_the_page_costs_the_same_queries_however_much_they_wrote_and_reviewed(
     small = count_queries(client, author.get_absolute_url())
     build(author, 30)
     with django_assert_max_num_queries(small):
-        assert "32 articles;" in page_of(client, author)
+        assert "32 published articles;" in page_of(client, author)
     with django_assert_max_num_queries(small):
         assert client.get(author.get_absolute_url(), {"page": 2}).status_code == 200
 

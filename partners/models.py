@@ -1,6 +1,6 @@
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_domain_name
+from django.core.validators import URLValidator, validate_domain_name
 from django.db import connections, models
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -193,6 +193,15 @@ class LinkClick(models.Model):
 AD_PLACEMENTS_CACHE_KEY = "partners:ad-placements"
 
 
+def validate_ad_link(value: str) -> None:
+    """A path on this site (/go/heat-pack) or an http(s) web address."""
+    if value.startswith("/") and not value.startswith("//"):
+        if any(ch.isspace() or not ch.isprintable() for ch in value):
+            raise ValidationError("Enter a path without spaces, such as /go/heat-pack.")
+        return
+    URLValidator(schemes=["http", "https"])(value)
+
+
 class AdPlacementQuerySet(PageContentQuerySet):
     def active(self):
         return self.filter(is_active=True)
@@ -249,9 +258,10 @@ class AdPlacement(models.Model):
     image_alt = models.CharField("image alt text", max_length=200, blank=True)
     headline = models.CharField(max_length=120, blank=True)
     text = models.CharField(max_length=300, blank=True)
-    link = models.URLField(
-        max_length=2000, blank=True,
-        help_text="Where the ad leads: a /go/ link of the affiliate registry, or any web address.",
+    link = models.CharField(
+        max_length=2000, blank=True, validators=[validate_ad_link],
+        help_text="Where the ad leads: a /go/ link of the affiliate registry (/go/heat-pack), "
+        "a page of this site, or any web address.",
     )
     link_label = models.CharField(max_length=60, blank=True, default="Learn more")
     # An ad network's slot (shown only while AD_NETWORK is set).

@@ -196,8 +196,9 @@ AD_PLACEMENTS_CACHE_KEY = "partners:ad-placements"
 def validate_ad_link(value: str) -> None:
     """A path on this site (/go/heat-pack) or an http(s) web address."""
     if value.startswith("/") and not value.startswith("//"):
-        if any(ch.isspace() or not ch.isprintable() for ch in value):
-            raise ValidationError("Enter a path without spaces, such as /go/heat-pack.")
+        # Browsers read "/\\host" as "//host", another site.
+        if "\\" in value or any(ch.isspace() or not ch.isprintable() for ch in value):
+            raise ValidationError("Enter a path without spaces or backslashes, such as /go/heat-pack.")
         return
     URLValidator(schemes=["http", "https"])(value)
 

@@ -14,6 +14,7 @@ def test_a_site_path_or_a_web_address_is_accepted(link):
 
 @pytest.mark.parametrize("link", [
     "//elsewhere.example/go/x",  # another site, written to look like a path
+    "/\\elsewhere.example/",  # browsers read /\ as //
     "javascript:alert(1)",
     "data:text/html,<script>alert(1)</script>",
     "ftp://files.example/ad",

@@ -196,7 +196,7 @@ AD_PLACEMENTS_CACHE_KEY = "partners:ad-placements"
 def validate_ad_link(value: str) -> None:
     """A path on this site (/go/heat-pack) or an http(s) web address."""
     if value.startswith("/") and not value.startswith("//"):
-        # Browsers read "/\\host" as "//host", another site.
+        # Browsers take a backslash for a slash: "/\host" is "//host", another site.
         if "\\" in value or any(ch.isspace() or not ch.isprintable() for ch in value):
             raise ValidationError("Enter a path without spaces or backslashes, such as /go/heat-pack.")
         return

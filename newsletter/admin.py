@@ -1,11 +1,10 @@
-import csv
-
 from django.contrib import admin, messages
 from django.db.models import Count
-from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path
+
+from core.csv import csv_lines, csv_response
 
 from . import charts, emails, services
 from .models import Digest, Subscriber
@@ -14,13 +13,6 @@ EXPORT_COLUMNS = [
     "email", "status", "created", "confirmed_at", "unsubscribed_at",
     "consent_at", "consent_ip", "consent_text_version", "signup_form",
 ]
-
-
-class Echo:
-    """A file-like object whose write() hands back the line, for streaming CSV."""
-
-    def write(self, value):
-        return value
 
 
 @admin.register(Subscriber)
@@ -46,18 +38,11 @@ class SubscriberAdmin(admin.ModelAdmin):
 
     @admin.action(description="Export the selected subscribers as CSV", permissions=["view"])
     def export_csv(self, request, queryset):
-        writer = csv.writer(Echo())
-
-        def rows():
-            yield writer.writerow(EXPORT_COLUMNS)
-            for subscriber in queryset.order_by("pk").iterator(chunk_size=2000):
-                yield writer.writerow(
-                    ["" if getattr(subscriber, c) is None else getattr(subscriber, c) for c in EXPORT_COLUMNS]
-                )
-
-        response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="subscribers.csv"'
-        return response
+        rows = (
+            [getattr(subscriber, column) for column in EXPORT_COLUMNS]
+            for subscriber in queryset.order_by("pk").iterator(chunk_size=2000)
+        )
+        return csv_response(csv_lines(EXPORT_COLUMNS, rows), "subscribers.csv")
 
     @admin.action(description="Send the confirmation email again", permissions=["change"])
     def resend_confirmation(self, request, queryset):

@@ -1,12 +1,13 @@
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.http import HttpResponseRedirect, StreamingHttpResponse
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.text import Truncator
 
 from core.admin import ViewOnSiteURL
+from core.csv import csv_response
 
 from . import charts
 from .models import AdPlacement, AffiliatePartner, LinkClick, PartnerLink
@@ -166,6 +167,4 @@ class LinkClickAdmin(admin.ModelAdmin):
             # The report page shows what is wrong with the period.
             return HttpResponseRedirect(f"{reverse('admin:partners_linkclick_changelist')}?{request.GET.urlencode()}")
         report = form.report()
-        response = StreamingHttpResponse(report.csv_lines(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{report.csv_filename()}"'
-        return response
+        return csv_response(report.csv_lines(), report.csv_filename())

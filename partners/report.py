@@ -5,7 +5,6 @@ Every total is summed by the database (``Sum`` over ``GROUP BY``), so a report c
 same few queries whether the period holds ten clicks or ten million.
 """
 
-import csv
 import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -16,6 +15,8 @@ from django.db.models import F, QuerySet, Sum
 from django.http import QueryDict
 from django.utils import timezone
 
+from core.csv import csv_lines
+
 from .models import AffiliatePartner, LinkClick, PartnerLink
 
 DEFAULT_DAYS = 30
@@ -24,9 +25,6 @@ MAX_DAYS = 366
 TABLE_ROWS = 100
 
 CSV_COLUMNS = ["day", "link slug", "link name", "partner", "article id", "article title", "clicks"]
-# A spreadsheet runs a cell that starts with one of these as a formula (OWASP's list:
-# the four operators, and tab and carriage return, which some programs skip first).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class PeriodForm(forms.Form):
@@ -149,25 +147,7 @@ class ClickReport:
 
     def csv_lines(self) -> Iterator[str]:
         """The CSV file, line by line, for a streaming response."""
-        writer = csv.writer(_Echo())
-        yield writer.writerow(CSV_COLUMNS)
-        for row in self.csv_rows():
-            yield writer.writerow([spreadsheet_safe(cell) for cell in row])
+        return csv_lines(CSV_COLUMNS, self.csv_rows())
 
     def csv_filename(self) -> str:
         return f"clicks-{self.start.isoformat()}-to-{self.end.isoformat()}.csv"
-
-
-def spreadsheet_safe(value):
-    """A text that a spreadsheet would run as a formula gets a leading apostrophe, which
-    makes it plain text there (``=HYPERLINK(…)`` in a link's name stays a name)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-class _Echo:
-    """A file-like object whose write() hands back the line, for streaming CSV."""
-
-    def write(self, value):
-        return value

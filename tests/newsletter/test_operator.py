@@ -68,6 +68,18 @@ def test_csv_export_and_import_round_trip(staff_client, tmp_path):
     assert Subscriber.objects.get(email="gone@example.com").status == Subscriber.Status.UNSUBSCRIBED
 
 
+def test_csv_export_cells_cannot_run_as_spreadsheet_formulas(staff_client):
+    """An address signup accepts can start with "=": the editor's spreadsheet must show
+    it as text, not run it."""
+    hostile = subscriber("=1+2@example.com", signup_form="@SUM(1+9)")
+    response = staff_client.post(reverse("admin:newsletter_subscriber_changelist"), {
+        "action": "export_csv", "_selected_action": [hostile.pk],
+    })
+    row = next(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert row["email"] == "'=1+2@example.com"
+    assert row["signup_form"] == "'@SUM(1+9)"
+
+
 def test_import_reports_bad_rows_by_line_and_is_idempotent(tmp_path):
     path = tmp_path / "list.csv"
     path.write_text("name,email\nAnn,Ann@Example.com\nBob,not-an-address\nCy,\nDee, dee@example.com \n"

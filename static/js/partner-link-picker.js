@@ -66,8 +66,6 @@
         var attributes = Object.fromEntries(selection.getAttributes());
         attributes.linkHref = link.url;
         editor.model.insertContent(writer.createText(link.name, attributes));
-        // What is typed next follows the link instead of lengthening it.
-        writer.removeSelectionAttribute("linkHref");
       });
       say("Inserted “" + link.name + "”, linked to " + link.url + ".");
     } else {

@@ -110,8 +110,7 @@ def test_look_alikes_and_other_sites_are_left_exactly_as_stored(href):
 def test_executable_hrefs_are_gone_before_marking_and_nothing_is_made_of_them(href):
     body = marked(f'<p><a href="{href}">x</a> <a href=\'{href}\'>y</a></p>')
 
-    assert anchors(body) == ["<a>", "<a>"]
-    assert "script" not in body.replace("<a>y</a>", "")
+    assert body == "<p><a>x</a> <a>y</a></p>"
 
 
 def test_hostile_markup_is_sanitized_first_then_its_partner_links_marked():

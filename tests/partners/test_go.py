@@ -127,7 +127,7 @@ def test_a_forged_from_still_counts_the_click_but_for_no_article(client, link, a
     assert clicks() == {("heat-pack", None, today()): 1}
 
 
-def test_a_from_signed_for_another_article_cannot_be_edited_to_point_at_a_third(client, link, article):
+def test_a_from_edited_to_name_another_article_counts_for_no_article(client, link, article):
     other = ArticleFactory()
     token = source_token(article)
     tampered = f"{other.pk}:{token.split(':', 1)[1]}"

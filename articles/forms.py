@@ -132,6 +132,10 @@ class ArticleAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "last_reviewed" in self.fields:
+            self.fields["last_reviewed"].help_text += (
+                f" The article falls due for another review {settings.REVIEW_INTERVAL_DAYS} days later."
+            )
         if self.instance._state.adding and "affiliate_disclosure" in self.fields:
             self.initial.setdefault("affiliate_disclosure", SiteTexts.objects.current().article_disclosure_text)
 

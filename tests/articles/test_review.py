@@ -94,10 +94,12 @@ def test_a_review_of_the_draft_before_publication_is_accepted(staff_client, draf
     assert draft.last_reviewed == days_ago(2) and not draft.is_public
 
 
-def test_the_review_fields_explain_the_rules_to_editors(staff_client, draft):
+def test_the_review_fields_explain_the_rules_to_editors(staff_client, draft, settings):
+    settings.REVIEW_INTERVAL_DAYS = 180
     page = staff_client.get(reverse("admin:articles_article_change", args=[draft.pk])).content.decode()
     assert "other than the author, with credentials" in page
     assert "may be before the publish date" in page and "not in the future" in page
+    assert "falls due for another review 180 days later" in page
 
 
 # --- The byline -----------------------------------------------------------------------

@@ -18,7 +18,6 @@ from django.utils import timezone
 from articles.models import Article, Category
 from authors.models import Author
 from core.models import SiteTexts
-from core.site import absolute_url
 from demo.images import abstract_image, ad_image, portrait
 from partners.models import AdPlacement, AffiliatePartner, PartnerLink
 
@@ -105,8 +104,7 @@ def load_demo_content(*, content_dir: Path = CONTENT_DIR) -> dict[str, int]:
             category=Category.objects.get(slug=data["category"]) if data["category"] else None,
             headline=data["headline"], text=data["text"], link_label=data["link_label"],
             image_alt=data["image_alt"],
-            # The field takes whole web addresses: the registry's /go/ link on this site.
-            link=absolute_url(reverse("partners:go", kwargs={"slug": data["link"]})),
+            link=reverse("partners:go", kwargs={"slug": data["link"]}),
         )
         picture = ad_image(tuple(data["image_palette"]), seed=data["name"], symbol=data["image"])
         ad.image = ContentFile(picture, name=f"{data['image']}.jpg")

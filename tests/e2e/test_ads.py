@@ -136,7 +136,7 @@ def assert_ads_labelled_nothing_moves_nothing_leaves(page, requested, release, *
         expect(label).to_have_text("Advertisement")
         page.wait_for_timeout(300)  # the lazy picture on screen is asked for, and held
         release()
-        for picture in ad.locator("img").all():
+        for picture in ad.locator("img.ad__image").all():
             picture.evaluate(LOADED)
             assert picture.evaluate("(img) => img.naturalWidth") > 0, "the ad's picture did not load"
         page.wait_for_timeout(100)

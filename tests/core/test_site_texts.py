@@ -4,6 +4,7 @@ in admin as one set of texts, on readers' pages at the next request, and always 
 never markup."""
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -112,7 +113,9 @@ def test_site_texts_can_be_neither_added_nor_deleted(staff_client):
 
 def test_texts_saved_from_a_shell_replace_the_one_set(client):
     SiteTexts(disclosure_bar="From the shell.").save()
-    SiteTexts.objects.create(disclosure_bar="From the shell, again.")
+    SiteTexts(disclosure_bar="From the shell, again.").save()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SiteTexts.objects.create(disclosure_bar="A second set.")
 
     assert list(SiteTexts.objects.values_list("pk", "disclosure_bar")) == [(1, "From the shell, again.")]
     assert "From the shell, again." in text_of(client, "/")

@@ -10,8 +10,9 @@
   var EDITOR_ID = "id_body";
   var script = document.currentScript;
   var linksUrl = script && script.dataset.linksUrl;
-  var row = document.querySelector(".form-row.field-body");
-  if (!linksUrl || !row) return;
+  // Under the editor and its word count, in the column the editor takes.
+  var place = document.querySelector(".form-row.field-body .ck-editor-container");
+  if (!linksUrl || !place) return;
 
   var links = [];
 
@@ -26,6 +27,7 @@
   var title = element("h3", { id: "partner-link-picker-title" }, "Insert affiliate link");
   var search = element("input", { type: "search", id: "partner-link-search", autocomplete: "off" });
   var choice = element("select", { id: "partner-link-choice", size: "5" });
+  choice.style.height = "auto";  // admin's forms.css gives selects one line's height
   var insert = element("button", { type: "button", "class": "button" }, "Insert affiliate link");
   var status = element("p", { "class": "help", role: "status" });
   box.append(
@@ -34,7 +36,7 @@
     element("label", { "for": "partner-link-choice" }, "Affiliate link"), choice,
     insert, status
   );
-  row.appendChild(box);
+  place.appendChild(box);
 
   function say(message) {
     status.textContent = message;

@@ -55,8 +55,9 @@ def _store(instance, what: str) -> None:
 
 @transaction.atomic
 def load_demo_content(*, content_dir: Path = CONTENT_DIR) -> dict[str, int]:
-    """Create the demo objects that are not there yet (matched by slug); return how many
-    of each kind were created. Objects already present are left exactly as they are."""
+    """Create the demo objects that are not there yet (matched by slug, ad placements by
+    name); return how many of each kind were created. Objects already present are left
+    exactly as they are."""
     manifest = read_manifest(content_dir)
     created = {"categories": 0, "authors": 0, "partners": 0, "affiliate links": 0, "ad placements": 0,
                "articles": 0}
@@ -99,9 +100,12 @@ def load_demo_content(*, content_dir: Path = CONTENT_DIR) -> dict[str, int]:
             continue
         if not PartnerLink.objects.filter(slug=data["link"]).exists():
             raise DemoContentError(f"Ad “{data['name']}” names an unknown affiliate link: {data['link']!r}")
+        category = Category.objects.filter(slug=data["category"]).first() if data["category"] else None
+        if data["category"] and category is None:
+            raise DemoContentError(f"Ad “{data['name']}” names an unknown category: {data['category']!r}")
         ad = AdPlacement(
             name=data["name"], position=data["position"], number=data["number"], kind=AdPlacement.Kind.HOUSE,
-            category=Category.objects.get(slug=data["category"]) if data["category"] else None,
+            category=category,
             headline=data["headline"], text=data["text"], link_label=data["link_label"],
             image_alt=data["image_alt"],
             link=reverse("partners:go", kwargs={"slug": data["link"]}),

@@ -244,6 +244,15 @@ def test_an_ad_naming_a_link_the_registry_lacks_is_a_clear_error(small_content):
     assert not AdPlacement.objects.exists()
 
 
+def test_an_ad_naming_a_category_the_manifest_lacks_is_a_clear_error(small_content):
+    content_dir = small_content()
+    manifest = json.loads((content_dir / "manifest.json").read_text())
+    manifest["ads"][0]["category"] = "gardening"
+    (content_dir / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(DemoContentError, match="names an unknown category: 'gardening'"):
+        load_demo_content(content_dir=content_dir)
+
+
 def test_a_missing_body_file_is_a_clear_error(small_content):
     content_dir = small_content()
     (content_dir / "articles" / f"{small_content.slug}.html").unlink()

@@ -29,7 +29,8 @@ def site(tmp_path_factory):
 
 
 def test_demo_content_loads_once_and_never_duplicates(site):
-    assert "created 5 categories, 3 authors, 4 partners" in site["outputs"]["load_demo"]
+    assert "created 5 categories, 4 authors, 4 partners, 11 affiliate links, 2 ad placements, 16 articles" in (
+        site["outputs"]["load_demo"])
     assert site["outputs"]["load_demo_again"].strip() == "Demo content is already loaded."
 
 

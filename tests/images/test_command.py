@@ -85,5 +85,5 @@ def test_a_file_gone_from_storage_is_counted_and_the_rest_are_made(existing):
 
 def test_load_demo_makes_the_demo_images_renditions_at_once(settings):
     call_command("load_demo", stdout=io.StringIO())
-    assert Image.objects.count() == 19  # 16 featured images and 3 author photos
+    assert Image.objects.count() == 20  # 16 featured images and 4 author photos
     assert all(image.widths for image in Image.objects.all())

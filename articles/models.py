@@ -23,16 +23,11 @@ NAVIGATION_CACHE_KEY = "articles:navigation-categories"
 
 
 class CategoryQuerySet(PageContentQuerySet):
+    derived_cache_keys = (NAVIGATION_CACHE_KEY,)
+
     def for_navigation(self) -> list["Category"]:
-        """All categories, cached; ``articles.signals`` clears the cache on change."""
+        """All categories, cached; any write to a category forgets them (``derived_cache_keys``)."""
         return cache.get_or_set(NAVIGATION_CACHE_KEY, lambda: list(self.all()), 3600)
-
-    def update(self, **kwargs):
-        rows = super().update(**kwargs)
-        cache.delete(NAVIGATION_CACHE_KEY)  # save() has a signal for this; update() has none
-        return rows
-
-    update.alters_data = True
 
 
 class Category(models.Model):

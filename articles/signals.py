@@ -1,14 +1,13 @@
 """Cache invalidation, and sanitizing the one model we do not own: nothing else here."""
 
 from django.contrib.flatpages.models import FlatPage
-from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import pre_save
 from django.dispatch import receiver
 
 from core import pagecache
 from core.html import clean_html
 
-from .models import NAVIGATION_CACHE_KEY, Article, Category, Comment
+from .models import Article, Category, Comment
 
 # Every page shows articles, categories (the navigation) or comments; the policy pages
 # are flat pages.
@@ -18,11 +17,6 @@ pagecache.watch(Article, Category, Comment, FlatPage)
 @pagecache.changes_at
 def next_scheduled_article():
     return Article.objects.next_publication_time()
-
-
-@receiver([post_save, post_delete], sender=Category)
-def forget_navigation(**kwargs):
-    cache.delete(NAVIGATION_CACHE_KEY)
 
 
 @receiver(pre_save, sender=FlatPage)

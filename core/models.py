@@ -1,5 +1,7 @@
 from django.db import models
 
+from .pagecache import PageContentQuerySet
+
 
 class RateLimitCounter(models.Model):
     """One fixed window of one rate limit, counted by a single atomic SQL statement.
@@ -19,13 +21,18 @@ class RateLimitCounter(models.Model):
         return f"{self.key}: {self.count}"
 
 
-class SiteTextsQuerySet(models.QuerySet):
+SITE_TEXTS_CACHE_KEY = "core:site-texts"
+
+
+class SiteTextsQuerySet(PageContentQuerySet):
+    derived_cache_keys = (SITE_TEXTS_CACHE_KEY,)
+
     def current(self) -> "SiteTexts":
         """The texts in use (cached in the shared cache; cleared when they are saved).
         Before an editor has saved any, the defaults."""
         from django.core.cache import cache
 
-        return cache.get_or_set(SiteTexts.CACHE_KEY, lambda: self.filter(pk=1).first() or SiteTexts(pk=1), 3600)
+        return cache.get_or_set(SITE_TEXTS_CACHE_KEY, lambda: self.filter(pk=1).first() or SiteTexts(pk=1), 3600)
 
 
 class SiteTexts(models.Model):
@@ -34,8 +41,6 @@ class SiteTexts(models.Model):
     One row. ``{site}`` and ``{founded}`` in a text become the site's name and the
     year it was founded (settings SITE_NAME and SITE_FOUNDED).
     """
-
-    CACHE_KEY = "core:site-texts"
 
     disclosure_bar = models.CharField(
         "disclosure bar", max_length=200,

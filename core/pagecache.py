@@ -78,15 +78,28 @@ def _model_changed(sender, **kwargs):
     instance = kwargs.get("instance")
     if instance is not None and getattr(instance, "page_cache_unaffected", False):
         return
+    _forget(getattr(sender._default_manager._queryset_class, "derived_cache_keys", ()))
     pages_changed()
 
 
+def _forget(keys):
+    if keys:
+        cache.delete_many(keys)
+
+
 class PageContentQuerySet(QuerySet):
-    """For managers of watched models: writes that send no signals still count."""
+    """For managers of watched models: writes that send no signals still count.
+
+    ``derived_cache_keys`` names what is cached from these rows (the navigation, the
+    partners' domains): forgotten with the pages on every write, signals or not.
+    """
+
+    derived_cache_keys: tuple[str, ...] = ()
 
     def update(self, **kwargs):
         rows = super().update(**kwargs)
         if rows:
+            _forget(self.derived_cache_keys)
             pages_changed()
         return rows
 
@@ -95,6 +108,7 @@ class PageContentQuerySet(QuerySet):
     def bulk_create(self, objs, *args, **kwargs):
         created = super().bulk_create(objs, *args, **kwargs)
         if created:
+            _forget(self.derived_cache_keys)
             pages_changed()
         return created
 

@@ -2,8 +2,7 @@
 "View on site") agrees with everything else; the site texts' cache follows their row."""
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.db.models.signals import post_migrate
 from django.dispatch import receiver
 
 from . import pagecache
@@ -24,10 +23,5 @@ def site_follows_site_url(sender, using, apps=None, **kwargs):
     )
 
 
-@receiver([post_save, post_delete], sender=SiteTexts)
-def forget_site_texts(**kwargs):
-    cache.delete(SiteTexts.CACHE_KEY)
-
-
-# Every page shows them.
+# Every page shows them; a write also forgets the cached set (derived_cache_keys).
 pagecache.watch(SiteTexts)

@@ -13,20 +13,15 @@ LINK_DOMAINS_CACHE_KEY = "partners:link-domains"
 
 
 class AffiliatePartnerQuerySet(PageContentQuerySet):
+    derived_cache_keys = (LINK_DOMAINS_CACHE_KEY,)
+
     def active(self):
         return self.filter(is_active=True)
-
-    def update(self, **kwargs):
-        rows = super().update(**kwargs)
-        cache.delete(LINK_DOMAINS_CACHE_KEY)  # save() has a signal for this; update() has none
-        return rows
-
-    update.alters_data = True
 
     def link_domains(self) -> frozenset[str]:
         """Every domain that identifies an active partner's links (cached).
 
-        ``partners.signals`` clears the cache whenever a partner changes.
+        Any write to a partner forgets it (``derived_cache_keys``).
         """
 
         def load():
@@ -204,19 +199,14 @@ def validate_ad_link(value: str) -> None:
 
 
 class AdPlacementQuerySet(PageContentQuerySet):
+    derived_cache_keys = (AD_PLACEMENTS_CACHE_KEY,)
+
     def active(self):
         return self.filter(is_active=True)
 
-    def update(self, **kwargs):
-        rows = super().update(**kwargs)
-        cache.delete(AD_PLACEMENTS_CACHE_KEY)  # save() has a signal for this; update() has none
-        return rows
-
-    update.alters_data = True
-
     def all_active(self) -> list["AdPlacement"]:
         """Every active placement (a few rows), cached: pages pick theirs from this list
-        without a query. ``partners.signals`` clears the cache whenever one changes."""
+        without a query. Any write to a placement forgets it (``derived_cache_keys``)."""
         return cache.get_or_set(AD_PLACEMENTS_CACHE_KEY, lambda: list(self.active().order_by("pk")), 3600)
 
 

@@ -10,9 +10,10 @@ from django.core import signing
 SOURCE_SALT = "partners.go-from"
 
 # Clients that are not a reader choosing to follow a link: crawlers, link previews,
-# monitors and scripts. Matched anywhere in the User-Agent, regardless of case.
+# monitors and scripts. Matched anywhere in the User-Agent, regardless of case ("bot"
+# except in Cubot, a phone maker).
 NOT_A_READER = re.compile(
-    r"bot\b|bot/|crawl|spider|slurp|scrap|preview|fetch|monitor|checker|validator|lighthouse|"
+    r"(?<!cu)bot\b|bot/|crawl|spider|slurp|scrap|preview|fetch|monitor|checker|validator|lighthouse|"
     r"headless|curl|wget|python|java/|go-http|okhttp|libwww|httpclient|facebookexternalhit|"
     r"embedly|whatsapp|telegram|skype|discord|slack|bingpreview|ia_archiver|archive\.org",
     re.IGNORECASE,

@@ -21,6 +21,9 @@ SAFARI_IPHONE = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWe
 FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0"
 SAMSUNG_ANDROID = ("Mozilla/5.0 (Linux; Android 14; SM-S918B) AppleWebKit/537.36 (KHTML, like Gecko) "
                    "SamsungBrowser/25.0 Chrome/121.0.0.0 Mobile Safari/537.36")
+# A phone whose maker's name ends in "bot".
+CUBOT_ANDROID = ("Mozilla/5.0 (Linux; Android 12; CUBOT X70) AppleWebKit/537.36 (KHTML, like Gecko) "
+                 "Chrome/120.0.0.0 Mobile Safari/537.36")
 
 ROBOTS = {
     "Googlebot": "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
@@ -160,8 +163,8 @@ def test_a_click_on_another_day_starts_that_days_own_count(client, link, article
     }
 
 
-@pytest.mark.parametrize("user_agent", [CHROME, SAFARI_IPHONE, FIREFOX, SAMSUNG_ANDROID],
-                         ids=["Chrome", "Safari on iPhone", "Firefox", "Samsung Internet"])
+@pytest.mark.parametrize("user_agent", [CHROME, SAFARI_IPHONE, FIREFOX, SAMSUNG_ANDROID, CUBOT_ANDROID],
+                         ids=["Chrome", "Safari on iPhone", "Firefox", "Samsung Internet", "Cubot phone"])
 def test_readers_browsers_are_counted(client, link, article, user_agent):
     response = go(client, link, source=source_token(article), user_agent=user_agent)
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from core.models import SiteTexts
 from tests.dom import parse
-from tests.factories import ArticleFactory, PartnerLinkFactory
+from tests.factories import PartnerLinkFactory
 
 pytestmark = pytest.mark.django_db
 

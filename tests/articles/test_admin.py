@@ -12,7 +12,9 @@ pytestmark = pytest.mark.django_db
 
 
 def article_form(category, author, **overrides):
-    publish_at = timezone.localtime() - datetime.timedelta(hours=1)
+    # The start of today: in the past, and on today's date at any hour (an hour ago was
+    # yesterday just after midnight, and the Updated-date rules then read differently).
+    publish_at = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
     data = {
         "title": "How Do Vaccines Train the Immune System?",
         "slug": "how-do-vaccines-train-the-immune-system",

@@ -98,7 +98,6 @@ class PartnerLinkAdmin(DeadOffersLine, ViewOnSiteURL, admin.ModelAdmin):
 
 @admin.register(AdPlacement)
 class AdPlacementAdmin(admin.ModelAdmin):
-    formfield_overrides = URL_FIELDS
     list_display = ["name", "position", "number", "category", "kind", "is_active"]
     list_filter = ["position", "kind", "is_active", "category"]
     list_select_related = ["category"]

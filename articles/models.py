@@ -1,5 +1,5 @@
 from collections import Counter
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
@@ -240,6 +240,16 @@ class Article(models.Model):
     @property
     def reading_minutes(self) -> int:
         return reading_minutes(self.body)
+
+    @property
+    def updated_at(self) -> datetime:
+        """The "Updated:" date as a moment, for machines (feeds, sitemaps, structured data):
+        the publish time if it was not updated since the day it was published, otherwise
+        the start of the Updated day in the site's time zone. Shown in the site's time
+        zone, its date is always the one readers see."""
+        if self.updated_on <= timezone.localdate(self.publish_at):
+            return self.publish_at
+        return timezone.make_aware(datetime.combine(self.updated_on, time.min))
 
     @property
     def meta_title(self) -> str:

@@ -5,10 +5,12 @@ again when it is shown (the ``rich_text`` template filter), so HTML written by a
 that skips ``save()`` (``QuerySet.update()``, ``bulk_update()``, fixtures) is still safe.
 """
 
+import html
 import re
 from collections.abc import Callable
 from functools import lru_cache
 from html.parser import HTMLParser
+from urllib.parse import urljoin
 
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -136,3 +138,87 @@ def top_level_blocks(value: str) -> tuple[tuple[str, int, int], ...]:
     parser.feed(value)
     parser.close()
     return tuple(parser.blocks)
+
+
+# Attributes holding one address a reader's browser follows or fetches; srcset holds several.
+_URL_ATTRIBUTES = frozenset({"href", "src"})
+_SRCSET = "srcset"
+
+
+class _TagsWithURLs(HTMLParser):
+    """The start tags that hold an address, as (start, end, tag, attrs, self_closing)."""
+
+    def __init__(self, value: str):
+        super().__init__(convert_charrefs=False)
+        self.line_starts = [0] + [match.end() for match in re.finditer("\n", value)]
+        self.tags: list[tuple[int, int, str, list[tuple[str, str | None]], bool]] = []
+
+    def handle_starttag(self, tag, attrs):
+        if any(name in _URL_ATTRIBUTES or name == _SRCSET for name, _value in attrs):
+            line, column = self.getpos()
+            start = self.line_starts[line - 1] + column
+            text = self.get_starttag_text()
+            self.tags.append((start, start + len(text), tag, attrs, text.endswith("/>")))
+
+
+def _resolved(base: str, url: str) -> str:
+    try:
+        return urljoin(base, url.strip())
+    except ValueError:  # a malformed host ("http://[::1"): nothing sensible to resolve
+        return url
+
+
+def _resolved_srcset(base: str, value: str) -> str:
+    """Each candidate of a srcset ("a.jpg 400w, b.jpg 800w") with its address resolved.
+    An address is a run of non-space characters and may itself hold commas."""
+    candidates = []
+    rest = value
+    while True:
+        rest = rest.lstrip(" \t\n\r\f,")
+        if not rest:
+            break
+        url = re.match(r"\S+", rest).group()
+        rest = rest[len(url):]
+        if url.endswith(","):
+            url, descriptors = url.rstrip(","), ""
+        else:
+            descriptors, _comma, rest = rest.partition(",")
+        candidates.append(" ".join([_resolved(base, url), *descriptors.split()]))
+    return ", ".join(candidates)
+
+
+def _resolved_attribute(base: str, name: str, value: str | None) -> str | None:
+    if value is None:
+        return None
+    if name in _URL_ATTRIBUTES:
+        return _resolved(base, value)
+    if name == _SRCSET:
+        return _resolved_srcset(base, value)
+    return value
+
+
+def _start_tag(tag: str, attrs: list[tuple[str, str | None]], self_closing: bool) -> str:
+    written = "".join(f" {name}" if value is None else f' {name}="{html.escape(value)}"' for name, value in attrs)
+    return f"<{tag}{written}{' /' if self_closing else ''}>"
+
+
+def absolute_urls(value: str, *, base: str) -> str:
+    """``value`` (HTML) with every relative address in an ``href``, ``src`` or ``srcset``
+    resolved against ``base``, the absolute address of the page the HTML belongs to:
+    for HTML read away from the site (a feed reader), where "/media/x.jpg" or "#notes"
+    would lead nowhere. Tags without a relative address are left exactly as they were.
+    """
+    if not value or "=" not in value:
+        return value
+    parser = _TagsWithURLs(value)
+    parser.feed(value)
+    parser.close()
+    pieces = []
+    done = 0
+    for start, end, tag, attrs, self_closing in parser.tags:
+        resolved = [(name, _resolved_attribute(base, name, attr_value)) for name, attr_value in attrs]
+        if resolved != attrs:
+            pieces += [value[done:start], _start_tag(tag, resolved, self_closing)]
+            done = end
+    pieces.append(value[done:])
+    return "".join(pieces)

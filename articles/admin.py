@@ -57,7 +57,7 @@ class ArticleAdmin(ViewOnSiteURL, SimpleHistoryAdmin):
     search_fields = ["title", "slug", "summary"]
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ("title",)}
-    autocomplete_fields = ["category", "author", "reviewer"]
+    autocomplete_fields = ["category", "author", "reviewer", "related_articles"]
     list_select_related = ["category", "author"]
     history_list_display = ["status", "updated_on"]
     actions = ["publish", "unpublish"]
@@ -70,6 +70,7 @@ class ArticleAdmin(ViewOnSiteURL, SimpleHistoryAdmin):
         ("Review", {"fields": ["reviewer", "last_reviewed"]}),
         ("Publishing", {"fields": ["status", "publish_at", "updated_on", "comments_open"]}),
         ("Money", {"fields": ["show_ads", "affiliate_disclosure"]}),
+        ("Related articles", {"fields": ["related_articles"]}),
         ("Advanced", {"classes": ["collapse"], "fields": ["seo_title", "seo_description"]}),
     ]
 
@@ -158,8 +159,9 @@ admin.site.unregister(FlatPage)
 
 
 @admin.register(FlatPage)
-class PolicyPageAdmin(ViewOnSiteURL, FlatPageAdmin):
-    """Policy pages (About, Editorial Process, …) are flat pages with the rich-text editor."""
+class PolicyPageAdmin(ViewOnSiteURL, SimpleHistoryAdmin, FlatPageAdmin):
+    """Policy pages (About, Editorial Process, …) are flat pages with the rich-text editor;
+    every save is kept (core's HistoricalFlatPage) and listed under "History"."""
 
     form = PolicyPageForm
     list_display = ["url", "title"]

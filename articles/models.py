@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -13,10 +13,10 @@ from simple_history.models import HistoricalRecords
 
 from core.validators import validate_image_file
 from core.fields import MeasuredImageField, SanitizedHTMLField
-from core.html import reading_minutes
+from core.html import reading_minutes, word_count
 from core.pagecache import PageContentQuerySet
 
-from . import search
+from . import related, search
 
 
 NAVIGATION_CACHE_KEY = "articles:navigation-categories"
@@ -107,6 +107,26 @@ class ArticleQuerySet(PageContentQuerySet):
                 articles.append(article)
         return articles
 
+    def related_to(self, article: "Article", count: int = 4) -> list["Article"]:
+        """Up to ``count`` published articles to read next: the ones the editor pinned
+        (in the order they were chosen), then the newest in the same category, then
+        those sharing the most words with its title. One query, and a second when the
+        first two ways find too few, however many articles there are."""
+        pins = Article.related_articles.through.objects.filter(from_article=article.pk, to_article=OuterRef("pk"))
+        chosen: list[Article] = list(
+            self.published().for_listing()
+            .annotate(pin=Subquery(pins.values("pk")[:1]))
+            .filter(Q(pin__isnull=False) | Q(category_id=article.category_id))
+            .exclude(pk=article.pk)
+            .order_by(F("pin").asc(nulls_last=True), "-publish_at", "-pk")[:count]
+        )
+        if len(chosen) < count:
+            chosen += related.sharing_words(
+                self.published().for_listing().exclude(pk__in=[article.pk, *(other.pk for other in chosen)]),
+                article.title,
+            )[: count - len(chosen)]
+        return chosen
+
     def due_for_review(self):
         """Published articles whose last review is more than REVIEW_INTERVAL_DAYS old,
         and those in health topics that name a reviewer but no review date."""
@@ -191,6 +211,11 @@ class Article(models.Model):
         help_text="Shown above the article's first affiliate link; starts as the site's standard "
         "wording. An article with affiliate links cannot be published without it.",
     )
+    related_articles = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="+", verbose_name="related articles",
+        help_text="Shown first under “Related articles”, in this order of choosing; the rest are "
+        "filled from the same category. Unpublished ones are left out until they are published.",
+    )
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
 
@@ -240,6 +265,10 @@ class Article(models.Model):
     @property
     def reading_minutes(self) -> int:
         return reading_minutes(self.body)
+
+    @property
+    def word_count(self) -> int:
+        return word_count(self.body)
 
     @property
     def updated_at(self) -> datetime:

@@ -4,10 +4,13 @@ from django.utils.decorators import method_decorator
 from articles.models import Article
 from core.pagecache import public_page
 from core.views import PaginatedListView
+from core.structured_data import graph
+from images.html import social_image
 from images.models import Image
 from partners.ads import listing_ad
 
 from .models import Author
+from .structured_data import person
 
 # How many of the articles an author reviewed their page lists (the newest).
 REVIEWED_SHOWN = 10
@@ -33,7 +36,10 @@ class AuthorArticles(PaginatedListView):
             reviewed_count=reviewed.count(),
             **kwargs,
         )
-        context["images"] = Image.objects.by_name(
+        images = Image.objects.by_name(
             [self.author.photo.name, *(article.featured_image.name for article in context["articles"])]
         )
+        context["images"] = images
+        context["social_image"] = social_image(self.author.photo, images, alt=f"Photo of {self.author.name}")
+        context["structured_data"] = graph(person(self.author, images))
         return context

@@ -83,11 +83,22 @@ TAG = re.compile(r"<[^>]*>")
 
 
 @lru_cache(maxsize=512)
-def reading_minutes(value: str) -> int:
+def word_count(value: str) -> int:
     # A regular expression, not Django's strip_tags (an HTML parser): this runs on every
     # article page rendered, and word counting needs no more precision.
-    words = len(TAG.sub(" ", value or "").split())
-    return max(1, round(words / WORDS_PER_MINUTE))
+    return len(TAG.sub(" ", value or "").split())
+
+
+def plain_text(value: str, *, max_words: int = 40) -> str:
+    """The words of an HTML fragment as plain text (tags dropped, entities decoded),
+    the first ``max_words`` of them: a page description made from rich text. Not safe
+    HTML: templates escape it."""
+    words = html.unescape(TAG.sub(" ", value or "")).split()
+    return " ".join(words[:max_words]) + ("…" if len(words) > max_words else "")
+
+
+def reading_minutes(value: str) -> int:
+    return max(1, round(word_count(value) / WORDS_PER_MINUTE))
 
 
 _VOID_ELEMENTS = frozenset({"area", "br", "col", "embed", "hr", "img", "input", "source", "track", "wbr"})

@@ -3,6 +3,7 @@
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.utils.encoding import escape_uri_path
 
 
 def absolute_url(path: str) -> str:
@@ -19,3 +20,13 @@ def site_host() -> str:
 
 def site_scheme() -> str:
     return urlsplit(settings.SITE_URL).scheme or "http"
+
+
+def canonical_url(request) -> str:
+    """The page's own address on SITE_URL: its path, and the page number of a listing
+    past its first page; any other query (tracking tags, a search) is not part of it."""
+    url = absolute_url(escape_uri_path(request.path))
+    page = request.GET.get("page", "")
+    if page.isascii() and page.isdigit() and len(page) < 10 and int(page) > 1:
+        url += f"?page={int(page)}"
+    return url

@@ -18,6 +18,8 @@ from django.dispatch import receiver
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from core.site import absolute_url
+
 from .layout import body_image_sizes
 from .models import Image, is_original_name
 
@@ -51,6 +53,26 @@ def image_names_in(value: str) -> list[str]:
         return []
     names = (storage_name(next(filter(None, match.groups()), "")) for match in _ANY_SRC.finditer(value))
     return list(dict.fromkeys(name for name in names if name))
+
+
+SOCIAL_IMAGE_WIDTH = 1200  # what link previews ask for
+
+
+def social_image(file, images: dict, *, alt: str = "") -> dict | None:
+    """The image a shared link shows for ``file`` (a stored image field): its 1200 px
+    rendition, absolute, with its size, for Open Graph and structured data. ``images`` is
+    the page's ``Image.objects.by_name(...)``; an image missing from it is given as
+    uploaded, with the size measured at upload."""
+    if not file:
+        return None
+    image = images.get(file.name)
+    if image is not None:
+        url, width, height = image.rendition_up_to(SOCIAL_IMAGE_WIDTH)
+    else:
+        url = file.url
+        width = getattr(file.instance, file.field.width_field or "", None)
+        height = getattr(file.instance, file.field.height_field or "", None)
+    return {"url": absolute_url(url), "width": width, "height": height, "alt": alt}
 
 
 def picture_html(

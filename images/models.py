@@ -135,6 +135,16 @@ class Image(models.Model):
     def srcset(self, extension: str) -> str:
         return ", ".join(f"{self.rendition_url(width, extension)} {width}w" for width in self.widths)
 
+    def rendition_up_to(self, width: int) -> tuple[str, int, int]:
+        """The URL, width and height of the widest copy in the original's own format that
+        is at most ``width`` pixels wide: what link previews (Open Graph, structured data)
+        are given. The original itself while no rendition is made, or for GIFs."""
+        fitting = [w for w in self.widths if w <= width] if self.is_ready and not self.is_left_alone else []
+        if not fitting:
+            return media_url(self.name), self.width, self.height
+        chosen = fitting[-1]
+        return self.rendition_url(chosen, self.extension), chosen, round(self.height * chosen / self.width)
+
     def fallback_width(self) -> int:
         """The rendition in ``src`` for browsers that ignore srcset: a middle size."""
         middle = [width for width in self.widths if width <= 800]

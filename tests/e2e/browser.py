@@ -78,7 +78,7 @@ def page_paths(browser, site) -> dict[str, str]:
                 f"{ARTICLE_PATH} answered {response and response.status}; is the demo content loaded?\n"
                 + site.server_log_tail(40)
             )
-        category = page.locator("article .label a").first.get_attribute("href")
+        category = page.locator("article .breadcrumbs li:last-child a").get_attribute("href")
         author = page.locator(".byline a[rel=author]").first.get_attribute("href")
     finally:
         page.close()

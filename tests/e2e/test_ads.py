@@ -99,7 +99,7 @@ def category_path(browser, live_site):
     page = browser.new_page()
     try:
         page.goto(live_site.base + ARTICLE_PATH)
-        return page.locator("article .label a").first.get_attribute("href")
+        return page.locator("article .breadcrumbs li:last-child a").get_attribute("href")
     finally:
         page.close()
 

@@ -17,7 +17,7 @@ class AuthorAdmin(ViewOnSiteURL, admin.ModelAdmin):
     autocomplete_fields = ["user"]
     list_select_related = ["user"]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "credentials", "expertise", "photo", "short_bio", "bio"]}),
+        (None, {"fields": ["name", "slug", "credentials", "expertise", "photo", "photo_alt", "short_bio", "bio"]}),
         ("Links and account", {"fields": ["website", "social_links", "user", "is_active"]}),
     ]
 

@@ -40,6 +40,10 @@ class Author(models.Model):
     )
     photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_alt = models.CharField(
+        "photo alt text", max_length=250, blank=True,
+        help_text="Describe the photo for readers who cannot see it. Left empty, pages use “Photo of” and the name.",
+    )
     expertise = models.CharField(
         "areas of expertise", max_length=300, blank=True,
         help_text="Comma-separated, e.g. “back pain, sports injuries, first aid”.",
@@ -67,6 +71,11 @@ class Author(models.Model):
 
     def get_absolute_url(self):
         return reverse("authors:detail", kwargs={"slug": self.slug})
+
+    @property
+    def photo_description(self) -> str:
+        """The photo's alt text: the editor's description, or "Photo of <name>"."""
+        return self.photo_alt.strip() or f"Photo of {self.name}"
 
     @property
     def expertise_list(self) -> list[str]:

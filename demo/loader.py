@@ -72,7 +72,7 @@ def load_demo_content(*, content_dir: Path = CONTENT_DIR) -> dict[str, int]:
         if Author.objects.filter(slug=data["slug"]).exists():
             continue
         author = Author(**{k: data[k] for k in ("name", "slug", "credentials", "expertise", "short_bio", "bio",
-                                                 "website")})
+                                                 "website", "photo_alt")})
         # Assigned as an upload is: validated by full_clean, measured, stored by save().
         author.photo = ContentFile(portrait(data["name"], tuple(data["photo_palette"])), name=f"{data['slug']}.jpg")
         _store(author, f"Author “{data['slug']}”")

@@ -3,7 +3,7 @@ from django.urls import path
 from core.pagecache import public_page
 
 from . import views
-from .feeds import LatestArticlesFeed
+from .feeds import CategoryAtomFeed, CategoryFeed, LatestArticlesAtomFeed, LatestArticlesFeed
 
 app_name = "articles"
 
@@ -12,7 +12,10 @@ urlpatterns = [
     path("<slug:slug>.htm", views.article_detail, name="detail"),
     path("<slug:slug>.htm/comment", views.comment_post, name="comment_post"),
     path("category/<slug:slug>/", views.CategoryArticles.as_view(), name="category"),
+    path("category/<slug:slug>/feed/", public_page(CategoryFeed()), name="category_feed"),
+    path("category/<slug:slug>/feed/atom/", public_page(CategoryAtomFeed()), name="category_feed_atom"),
     path("search/", views.SearchResults.as_view(), name="search"),
     path("feed/", public_page(LatestArticlesFeed()), name="feed"),
+    path("feed/atom/", public_page(LatestArticlesAtomFeed()), name="feed_atom"),
     path("editor/upload-image/", views.editor_image_upload, name="editor_upload"),
 ]

@@ -1,4 +1,6 @@
+from django.contrib.flatpages.models import FlatPage
 from django.db import models
+from simple_history import register
 
 from .pagecache import PageContentQuerySet
 
@@ -101,3 +103,9 @@ class SiteTexts(models.Model):
     @property
     def promise_text(self):
         return self.filled("promise")
+
+
+# The policy pages are Django's flat pages, a model we do not own: registered here, every
+# save leaves a dated row in core's HistoricalFlatPage (who, when, what it said), which
+# admin shows as the page's history and the sitemap reads as its last change.
+register(FlatPage, app="core")

@@ -280,11 +280,13 @@ def editor_image_upload(request):
 @require_safe
 @public_page
 def robots_txt(request):
+    """Crawlers stay out of admin, the editors' endpoints under /editor/ (image upload,
+    affiliate-link picker), search results (endless thin pages) and /go/ (affiliate
+    redirects, counted as clicks); the sitemap index lists what is worth crawling."""
+    kept_out = [reverse("admin:index"), "/editor/", reverse("articles:search"), "/go/"]
     lines = [
         "User-agent: *",
-        "Disallow: /admin/",
-        "Disallow: /search/",
-        "Disallow: /go/",
+        *(f"Disallow: {path}" for path in kept_out),
         f"Sitemap: {absolute_url(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

@@ -6,6 +6,7 @@ hold neither element, while the characters themselves reach the reader as text.
 """
 
 import xml.etree.ElementTree as ET
+from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.flatpages.models import FlatPage
@@ -132,10 +133,13 @@ def test_feed_carries_plain_text_as_text_and_the_summary_as_escaped_html(client,
 
 
 def test_sitemap_lists_addresses_and_no_editor_markup(client, hostile_site):
-    sitemap = ET.fromstring(client.get(reverse("sitemap")).content)
+    index = ET.fromstring(client.get(reverse("sitemap")).content)
+    sections = [loc.text for loc in index.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    documents = [index, *(ET.fromstring(client.get(urlsplit(url).path).content) for url in sections)]
 
-    tags = {element.tag.rsplit("}", 1)[-1] for element in sitemap.iter()}
-    assert tags <= {"urlset", "url", "loc", "lastmod", "changefreq", "priority"}
-    locations = [loc.text for loc in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    tags = {element.tag.rsplit("}", 1)[-1] for document in documents for element in document.iter()}
+    assert tags <= {"sitemapindex", "sitemap", "urlset", "url", "loc", "lastmod", "changefreq", "priority", "image"}
+    locations = [loc.text for document in documents
+                 for loc in document.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
     assert any(loc.endswith("/quokka.htm") for loc in locations)
     assert all("<" not in loc and '"' not in loc for loc in locations)

@@ -22,6 +22,8 @@ PAGES = {
     "policy page": lambda data: "/about/",
     "feed": lambda data: "/feed/",
     "sitemap": lambda data: "/sitemap.xml",
+    **{f"sitemap section {name}": (lambda data, name=name: f"/sitemap-{name}.xml")
+       for name in ("site", "articles", "categories", "authors", "pages")},
 }
 MAX_QUERIES = 10
 

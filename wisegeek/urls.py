@@ -4,17 +4,20 @@ from django.contrib.flatpages import views as flatpages
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 
-from articles.sitemaps import ArticleSitemap, CategorySitemap, PolicyPageSitemap
+from articles.sitemaps import ArticleSitemap, CategorySitemap, PolicyPageSitemap, SitePagesSitemap
 from articles.views import robots_txt
 from authors.sitemaps import AuthorSitemap
 from core.pagecache import public_page
+from core.sitemaps import sitemap_index
 from core.views import health, media
 
 admin.site.site_header = f"{settings.SITE_NAME} administration"
 admin.site.site_title = f"{settings.SITE_NAME} admin"
 admin.site.index_title = "Publication"
 
+# /sitemap.xml is an index of these sections, each at /sitemap-<section>.xml.
 sitemaps = {
+    "site": SitePagesSitemap,
     "articles": ArticleSitemap,
     "categories": CategorySitemap,
     "authors": AuthorSitemap,
@@ -36,7 +39,10 @@ urlpatterns = [
     path("author/", include("authors.urls")),
     path("newsletter/", include("newsletter.urls")),
     path("", include("partners.urls")),  # /affiliate-partners/ and /go/<slug>
-    path("sitemap.xml", public_page(sitemap), {"sitemaps": sitemaps}, name="sitemap"),
+    path("sitemap.xml", public_page(sitemap_index),
+         {"sitemaps": sitemaps, "sitemap_url_name": "sitemap_section"}, name="sitemap"),
+    path("sitemap-<section>.xml", public_page(sitemap),
+         {"sitemaps": sitemaps, "template_name": "sitemaps/section.xml"}, name="sitemap_section"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("healthz", health, name="health"),
     *[

@@ -111,7 +111,8 @@ def test_visibility_matrix(client, staff_client, policy_pages, status, publish_d
     url = article.get_absolute_url()
     assert anonymous.get(url).status_code == (200 if anonymous_sees else 404)
     listed = [reverse("articles:home"), article.category.get_absolute_url(), article.author.get_absolute_url(),
-              reverse("articles:search") + "?q=Thing", reverse("articles:feed"), reverse("sitemap")]
+              reverse("articles:search") + "?q=Thing", reverse("articles:feed"),
+              reverse("sitemap_section", kwargs={"section": "articles"})]
     for page in listed:
         assert (article.slug in anonymous.get(page).content.decode()) == anonymous_sees, page
     staff_view = staff_client.get(url)

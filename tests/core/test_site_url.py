@@ -38,8 +38,13 @@ def test_feed_links_are_on_site_url_whatever_host_was_asked(client, article, pub
 
 
 def test_sitemap_and_robots_are_on_site_url(client, article, public_site):
-    xml = client.get("/sitemap.xml", HTTP_HOST="internal.example").content.decode()
-    locations = re.findall(r"<loc>(.*?)</loc>", xml)
+    index = client.get("/sitemap.xml", HTTP_HOST="internal.example").content.decode()
+    sections = re.findall(r"<loc>(.*?)</loc>", index)
+    assert sections and all(section.startswith(PUBLIC_SITE + "/sitemap-") for section in sections), sections
+    locations = [*sections]
+    for section in sections:
+        xml = client.get(section.removeprefix(PUBLIC_SITE), HTTP_HOST="internal.example").content.decode()
+        locations += re.findall(r"<loc>(.*?)</loc>", xml)
     assert f"{PUBLIC_SITE}{article.get_absolute_url()}" in locations
     assert f"{PUBLIC_SITE}/about/" in locations
     assert all(location.startswith(PUBLIC_SITE + "/") for location in locations), locations

@@ -136,7 +136,9 @@ def test_every_link_with_the_demo_content_loaded_answers(production_site):
     statuses = assert_every_link_answers(site.base)
     paths = {urllib.parse.urlsplit(url).path for url in statuses}
     assert len([p for p in paths if p.endswith(".htm")]) == 16
-    assert len([p for p in paths if p.startswith("/author/")]) == 4
+    assert len([p for p in paths if re.fullmatch(r"/author/[^/]+/", p)]) == 4
+    # Each author's and category's page advertises its RSS and Atom feeds, and they answered.
+    assert len([p for p in paths if re.fullmatch(r"/(author|category)/[^/]+/feed/(atom/)?", p)]) == (4 + 5) * 2
     # Each featured image as renditions (the demo loader makes them), four widths in two formats.
     renditions = [p for p in paths if p.startswith("/media/renditions/articles/")]
     assert len({p.rsplit("-jpg-", 1)[0] for p in renditions}) == 16

@@ -15,6 +15,8 @@ from urllib.parse import urljoin
 import nh3
 from django.utils.safestring import SafeString, mark_safe
 
+from core.addresses import wrappable_link_texts
+
 # What CKEditor 5, as we configure it, produces; everything else is dropped.
 ALLOWED_TAGS = {
     "p", "br", "h2", "h3", "h4", "strong", "b", "em", "i", "u", "s", "sub", "sup",
@@ -72,8 +74,9 @@ def render_rich_text(value: str | None, *, then: Callable[[str], str] | None = N
     This is the one place where stored HTML is marked safe; templates reach it through
     the ``rich_text`` filter. ``then`` may add to the cleaned HTML before it is marked
     (the article page adds ``rel`` to partner links, which the allow-list removes).
+    Links whose text is a web address get places to wrap (``core.addresses``).
     """
-    cleaned = clean_html(value)
+    cleaned = wrappable_link_texts(clean_html(value))
     return mark_safe(then(cleaned) if then else cleaned)
 
 

@@ -6,9 +6,11 @@ cannot: hashed static files through WhiteNoise, uploaded images, the demo loader
 being safe to run twice, and the admin account.
 """
 
+import io
 import re
 
 import pytest
+from PIL import Image
 
 from tests.liveserver import LiveSite, http_get as get
 
@@ -76,3 +78,23 @@ def test_unknown_pages_and_hosts_are_refused_cleanly(site):
 def test_admin_login_page_is_served(site):
     status, _, body = get(site["base"] + "/admin/login/")
     assert status == 200 and b"administration" in body
+
+
+def test_favicon_ico_leads_to_an_icon_in_every_size_browsers_ask_for(site):
+    status, headers, body = get(site["base"] + "/favicon.ico")  # urllib follows the redirect
+
+    assert status == 200
+    assert headers["Content-Type"] in ("image/x-icon", "image/vnd.microsoft.icon")
+    with Image.open(io.BytesIO(body)) as icon:
+        assert icon.format == "ICO"
+        assert {(16, 16), (32, 32), (48, 48)} <= icon.info["sizes"]
+
+
+def test_the_admin_login_page_links_icons_that_are_served(site):
+    _, _, body = get(site["base"] + "/admin/login/")
+    icons = re.findall(r'<link rel="icon" href="([^"]+)"', body.decode())
+
+    assert len(icons) == 2
+    for href in icons:
+        status, _, data = get(site["base"] + href)
+        assert status == 200 and data, href

@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.contrib.flatpages import views as flatpages
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
+from django.views.decorators.cache import cache_control
+from django.views.generic import RedirectView
 
 from articles.sitemaps import ArticleSitemap, CategorySitemap, PolicyPageSitemap, SitePagesSitemap
 from articles.views import robots_txt
@@ -44,6 +46,11 @@ urlpatterns = [
     path("sitemap-<section>.xml", public_page(sitemap),
          {"sitemaps": sitemaps, "template_name": "sitemaps/section.xml"}, name="sitemap_section"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    # Browsers and pages without an icon link (admin's own, a feed reader) ask here. The
+    # target is the unhashed name, so a redirect browsers keep never points at a file a
+    # later collectstatic replaced.
+    path("favicon.ico", cache_control(public=True, max_age=86400)(
+        RedirectView.as_view(url=f"{settings.STATIC_URL}img/favicon.ico", permanent=True)), name="favicon"),
     path("healthz", health, name="health"),
     *[
         path(url.strip("/") + "/", public_page(flatpages.flatpage), {"url": url}, name=name)

@@ -46,9 +46,9 @@ urlpatterns = [
     path("sitemap-<section>.xml", public_page(sitemap),
          {"sitemaps": sitemaps, "template_name": "sitemaps/section.xml"}, name="sitemap_section"),
     path("robots.txt", robots_txt, name="robots_txt"),
-    # Browsers and pages without an icon link (admin's own, a feed reader) ask here. The
-    # target is the unhashed name, so a redirect browsers keep never points at a file a
-    # later collectstatic replaced.
+    # Browsers ask here for a page that links no icon (a feed, an image, an old browser).
+    # The target is the unhashed name, so a redirect browsers keep never points at a file
+    # a later collectstatic replaced.
     path("favicon.ico", cache_control(public=True, max_age=86400)(
         RedirectView.as_view(url=f"{settings.STATIC_URL}img/favicon.ico", permanent=True)), name="favicon"),
     path("healthz", health, name="health"),

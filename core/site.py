@@ -1,5 +1,6 @@
 """The site's own address: SITE_URL is the one source of every absolute URL."""
 
+import ipaddress
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -20,6 +21,21 @@ def site_host() -> str:
 
 def site_scheme() -> str:
     return urlsplit(settings.SITE_URL).scheme or "http"
+
+
+def site_domain() -> str:
+    """The domain name of SITE_URL in ASCII, lower case and without a port, for identifiers
+    such as an email's List-Id; "localhost" when SITE_URL names an IP address, no domain."""
+    host = urlsplit(settings.SITE_URL).hostname or "localhost"
+    try:
+        ipaddress.ip_address(host)
+        return "localhost"
+    except ValueError:
+        pass
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:  # a label IDNA 2003 refuses: kept as written
+        return host
 
 
 def canonical_url(request) -> str:

@@ -1,11 +1,13 @@
 """The newsletter's emails, rendered from templates with a plain-text and an HTML part."""
 
+from email.utils import formataddr
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from core.site import absolute_url
+from core.site import absolute_url, site_domain
 from core.text import single_line
 
 from . import tokens
@@ -21,6 +23,13 @@ def unsubscribe_headers(subscriber: Subscriber) -> tuple[str, dict]:
         "List-Unsubscribe": f"<{url}>, <{mailto}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     }
+
+
+def digest_list_id() -> str:
+    """The digest's RFC 2919 List-Id: the site's name as its phrase and an identifier made
+    from SITE_URL's domain ("WiseGeek <digest.www.example.com>"), the same in every
+    message, so mail programs can file and filter the digest as one list."""
+    return formataddr((single_line(settings.SITE_NAME), f"digest.{site_domain()}"))
 
 
 def build(*, subject: str, template: str, context: dict, to: str, headers: dict | None = None,
@@ -92,6 +101,6 @@ class DigestRenderer:
             context={"digest": self.digest, "subject": self.subject, "articles": self.articles,
                      "unsubscribe_url": unsubscribe_url},
             to=subscriber.email,
-            headers=headers,
+            headers={**headers, "List-Id": digest_list_id()},
             connection=connection,
         )

@@ -354,6 +354,9 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
 # provider's bounce and complaint events (basic auth), and those addresses stop.
 ANYMAIL = {k.removeprefix("ANYMAIL_"): v for k, v in os.environ.items() if k.startswith("ANYMAIL_")}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "WiseGeek <news@localhost>")
+# Date headers in TIME_ZONE ("+0100"), as readers' mail programs show them, rather than
+# UTC written as "-0000", which says the sender's zone is unknown.
+EMAIL_USE_LOCALTIME = True
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Work that must not hold up a web request (email above all) runs as a task:

@@ -215,13 +215,14 @@ def step_load(args) -> dict:
                 f"{title} ({n})", f"{slugify(title)}-{n}", rng.choice(categories), rng.choice(authors), None,
                 f"A synthetic explainer about {title.lower().rstrip('?')} for the page benchmark.",
                 bodies[n % len(bodies)], "", None, None, "", status, dt(publish_at),
-                publish_at.date().isoformat(), "", "", True, dt(publish_at), dt(publish_at),
+                publish_at.date().isoformat(), "", "", True, True, "", dt(publish_at), dt(publish_at),
             )
 
     inserted_articles = _insert(Article, [
         "title", "slug", "category_id", "author_id", "reviewer_id", "summary", "body", "featured_image",
         "featured_image_width", "featured_image_height", "featured_image_alt", "status", "publish_at",
-        "updated_on", "seo_title", "seo_description", "comments_open", "created", "modified",
+        "updated_on", "seo_title", "seo_description", "comments_open", "show_ads", "affiliate_disclosure",
+        "created", "modified",
     ], articles())
     article_seconds = time.perf_counter() - started
 

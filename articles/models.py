@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -109,16 +109,16 @@ class ArticleQuerySet(PageContentQuerySet):
 
     def related_to(self, article: "Article", count: int = 4) -> list["Article"]:
         """Up to ``count`` published articles to read next: the ones the editor pinned
-        (in the order they were chosen), then the newest in the same category, then
+        (newest first), then the newest in the same category, then
         those sharing the most words with its title. One query, and a second when the
         first two ways find too few, however many articles there are."""
         pins = Article.related_articles.through.objects.filter(from_article=article.pk, to_article=OuterRef("pk"))
         chosen: list[Article] = list(
             self.published().for_listing()
-            .annotate(pin=Subquery(pins.values("pk")[:1]))
-            .filter(Q(pin__isnull=False) | Q(category_id=article.category_id))
+            .annotate(pinned=Exists(pins))
+            .filter(Q(pinned=True) | Q(category_id=article.category_id))
             .exclude(pk=article.pk)
-            .order_by(F("pin").asc(nulls_last=True), "-publish_at", "-pk")[:count]
+            .order_by("-pinned", "-publish_at", "-pk")[:count]
         )
         if len(chosen) < count:
             chosen += related.sharing_words(
@@ -213,7 +213,7 @@ class Article(models.Model):
     )
     related_articles = models.ManyToManyField(
         "self", symmetrical=False, blank=True, related_name="+", verbose_name="related articles",
-        help_text="Shown first under “Related articles”, in this order of choosing; the rest are "
+        help_text="Shown first under “Related articles” (up to four, newest first); the rest are "
         "filled from the same category. Unpublished ones are left out until they are published.",
     )
     created = models.DateTimeField(auto_now_add=True)

@@ -7,12 +7,20 @@ from django.db.models import F, Func, Value
 
 from . import search
 
-# Words too common to say two titles are about the same thing.
-STOP_WORDS = frozenset(
-    "a an and are as at be but by can do does for from how if in into is it its of on or "
-    "our should that the their them they this to was what when where which who why will "
-    "with you your".split()
-)
+# Words too common to say two titles are about the same thing: English function words,
+# about the ones PostgreSQL's English configuration drops itself, so that both engines
+# relate the same titles.
+STOP_WORDS = frozenset("""
+    a about above after again against all am an and any are aren't as at be because been
+    before being below between both but by can can't cannot could couldn't did didn't do
+    does doesn't doing don't down during each few for from further had hadn't has hasn't
+    have haven't having he her here hers herself him himself his how i if in into is isn't
+    it it's its itself just me more most mustn't my myself no nor not now of off on once
+    only or other ought our ours ourselves out over own same she should shouldn't so some
+    such than that the their theirs them themselves then there these they this those
+    through to too under until up very was wasn't we were weren't what when where which
+    while who whom why will with won't would wouldn't you your yours yourself yourselves
+""".split())
 
 
 def title_words(title: str) -> list[str]:

@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='article',
             name='related_articles',
-            field=models.ManyToManyField(blank=True, help_text='Shown first under “Related articles”, in this order of choosing; the rest are filled from the same category. Unpublished ones are left out until they are published.', related_name='+', to='articles.article', verbose_name='related articles'),
+            field=models.ManyToManyField(blank=True, help_text='Shown first under “Related articles” (up to four, newest first); the rest are filled from the same category. Unpublished ones are left out until they are published.', related_name='+', to='articles.article', verbose_name='related articles'),
         ),
     ]

@@ -63,19 +63,49 @@ def confirmation_request(*, subscriber: Subscriber) -> bool:
     return True
 
 
+class AlreadySubscribed(Exception):
+    """The subscriber confirmed before (the link is being used again): nothing changes."""
+
+    def __init__(self, subscriber: Subscriber):
+        self.subscriber = subscriber
+        super().__init__(f"{subscriber.email} is subscribed already.")
+
+
+class ConfirmationRefused(Exception):
+    """The subscriber left the list, bounced or complained: an old confirmation link does
+    not bring them back: leaving must stick. ``subscriber.status`` says why."""
+
+    def __init__(self, subscriber: Subscriber):
+        self.subscriber = subscriber
+        super().__init__(f"{subscriber.email} is {subscriber.status}: an old confirmation link does not subscribe it.")
+
+
+def confirmation_check(*, subscriber: Subscriber) -> None:
+    """Raise AlreadySubscribed or ConfirmationRefused unless ``subscriber`` is waiting to confirm."""
+    if subscriber.status == Subscriber.Status.ACTIVE:
+        raise AlreadySubscribed(subscriber)
+    if subscriber.status != Subscriber.Status.PENDING:
+        raise ConfirmationRefused(subscriber)
+
+
 @transaction.atomic
 def subscriber_confirm(*, subscriber: Subscriber, ip_address: str) -> Subscriber:
-    """Make a pending subscriber active and keep the consent record."""
+    """Make a pending subscriber active and keep the consent record.
+
+    Anyone else is left exactly as they are, confirmed time and consent record included:
+    AlreadySubscribed or ConfirmationRefused says why. Decided under the row's lock, so a
+    double click confirms once. Subscriber.DoesNotExist: the row was deleted meanwhile.
+    """
     subscriber = Subscriber.objects.select_for_update().get(pk=subscriber.pk)
-    if subscriber.status == Subscriber.Status.PENDING:
-        now = timezone.now()
-        subscriber.status = Subscriber.Status.ACTIVE
-        subscriber.confirmed_at = now
-        subscriber.consent_at = now
-        subscriber.consent_ip = ip_address or None
-        subscriber.consent_text_version = settings.NEWSLETTER_CONSENT_VERSION
-        subscriber.unsubscribed_at = None
-        subscriber.save()
+    confirmation_check(subscriber=subscriber)
+    now = timezone.now()
+    subscriber.status = Subscriber.Status.ACTIVE
+    subscriber.confirmed_at = now
+    subscriber.consent_at = now
+    subscriber.consent_ip = ip_address or None
+    subscriber.consent_text_version = settings.NEWSLETTER_CONSENT_VERSION
+    subscriber.unsubscribed_at = None
+    subscriber.save()
     return subscriber
 
 

@@ -14,14 +14,18 @@ def confirmation_token(subscriber: Subscriber) -> str:
 
 
 def subscriber_from_confirmation(token: str) -> Subscriber | None:
-    """The subscriber a confirmation link is for; raises SignatureExpired when it is too old."""
+    """The subscriber a confirmation link is for, or None for a link we did not sign.
+
+    Raises SignatureExpired when the link is too old, and Subscriber.DoesNotExist when it
+    is ours but its address is no longer on the list (the row was deleted).
+    """
     try:
         data = signing.loads(token, salt=CONFIRM_SALT, max_age=settings.NEWSLETTER_CONFIRM_MAX_AGE)
     except signing.SignatureExpired:
         raise
     except signing.BadSignature:
         return None
-    return Subscriber.objects.with_email(data.get("e", "")).first()
+    return Subscriber.objects.with_email(data.get("e", "")).get()
 
 
 def unsubscribe_token(subscriber: Subscriber) -> str:

@@ -46,24 +46,39 @@ def check_inbox(request):
     return render(request, "newsletter/check_inbox.html")
 
 
+def _confirm_failed(request, problem: str, subscriber: Subscriber | None = None):
+    return render(request, "newsletter/confirm_failed.html", {"problem": problem, "subscriber": subscriber},
+                  status=400)
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def confirm(request, token):
-    """GET shows one Confirm button (mail scanners follow links); only the POST confirms."""
+    """GET shows one Confirm button (mail scanners follow links); only the POST confirms.
+
+    A link used again says the reader is subscribed already. A link from before the reader
+    unsubscribed, or for an address deleted since, says so and offers a new link: coming
+    back takes a new signup. None of these changes anything.
+    """
     try:
         subscriber = tokens.subscriber_from_confirmation(token)
-        problem = None if subscriber else "invalid"
+        if subscriber is None:
+            return _confirm_failed(request, "invalid")
+        if request.method == "POST":
+            subscriber = services.subscriber_confirm(subscriber=subscriber, ip_address=client_ip(request))
+            return render(request, "newsletter/confirmed.html", {"subscriber": subscriber})
+        services.confirmation_check(subscriber=subscriber)
+        return render(request, "newsletter/confirm.html", {"subscriber": subscriber})
     except signing.SignatureExpired:
-        subscriber, problem = None, "expired"
-    if subscriber and subscriber.status == Subscriber.Status.UNSUBSCRIBED:
-        # A link from before they left: coming back needs a new signup and a new link.
-        problem = "expired"
-    if problem or subscriber.status in (Subscriber.Status.BOUNCED, Subscriber.Status.COMPLAINED):
-        return render(request, "newsletter/confirm_failed.html",
-                      {"problem": problem or "invalid"}, status=400)
-    if request.method == "POST":
-        services.subscriber_confirm(subscriber=subscriber, ip_address=client_ip(request))
-        return render(request, "newsletter/confirmed.html", {"subscriber": subscriber})
-    return render(request, "newsletter/confirm.html", {"subscriber": subscriber})
+        return _confirm_failed(request, "expired")
+    except Subscriber.DoesNotExist:
+        return _confirm_failed(request, "gone")
+    except services.AlreadySubscribed as already:
+        return render(request, "newsletter/already_subscribed.html", {"subscriber": already.subscriber})
+    except services.ConfirmationRefused as refused:
+        if refused.subscriber.status == Subscriber.Status.UNSUBSCRIBED:
+            return _confirm_failed(request, "unsubscribed", refused.subscriber)
+        # Bounced or complained: the same answer as a link that does not work.
+        return _confirm_failed(request, "invalid")
 
 
 @csrf_exempt  # RFC 8058 one-click: mail providers POST here without a token or a login

@@ -1,6 +1,7 @@
 """Double opt-in: the confirmation email on the wire, its signed and expiring link, the
 Confirm page that only a POST acts on, and the consent record it leaves."""
 
+import re
 import time
 from unittest import mock
 
@@ -131,12 +132,85 @@ def test_a_tampered_confirmation_link_shows_a_400_page_offering_a_new_one_never_
     assert pending.status == Subscriber.Status.PENDING
 
 
-def test_a_confirmation_link_for_an_address_that_was_deleted_is_a_400(client):
+def h1_of(response) -> str:
+    (heading,) = re.findall(r"<h1>(.*?)</h1>", response.content.decode())
+    return heading
+
+
+CONSENT_RECORD = ["status", "confirmed_at", "consent_at", "consent_ip", "consent_text_version", "unsubscribed_at"]
+
+
+def consent_record() -> dict:
+    return Subscriber.objects.values(*CONSENT_RECORD).get()
+
+
+def test_a_confirmation_link_used_again_says_you_are_already_subscribed_and_changes_nothing(signup, smtp, settings):
+    signup("reader@example.com")
+    path = path_of(confirmation_link(smtp, "reader@example.com"))
+    Client().post(path, REMOTE_ADDR="198.51.100.23")
+    first = consent_record()
+    settings.NEWSLETTER_CONSENT_VERSION = "a-later-version"
+
+    for response in (Client().get(path), Client().post(path, REMOTE_ADDR="203.0.113.99")):
+        assert response.status_code == 200
+        assert h1_of(response) == "You are already subscribed"
+        html = response.content.decode()
+        assert "reader@example.com" in html
+        assert '<a href="/">Back to the latest articles</a>' in html
+        assert not [f for f in forms_in(html) if "csrfmiddlewaretoken" in f["fields"]], "no Confirm button"
+    assert consent_record() == first
+    assert first["status"] == Subscriber.Status.ACTIVE and first["consent_ip"] == "198.51.100.23"
+    assert len(smtp.messages) == 1, "nothing more was sent"
+
+
+def test_pressing_confirm_on_a_page_opened_before_confirming_in_another_tab_says_already_subscribed(signup, smtp):
+    signup("reader@example.com")
+    path = path_of(confirmation_link(smtp, "reader@example.com"))
+    first_tab, second_tab = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first_form, second_form = (
+        next(f for f in forms_in(tab.get(path).content) if "csrfmiddlewaretoken" in f["fields"])
+        for tab in (first_tab, second_tab)
+    )
+    assert h1_of(second_tab.post(path, second_form["fields"], REMOTE_ADDR="198.51.100.23")) == "You are subscribed"
+    confirmed = consent_record()
+
+    response = first_tab.post(path, first_form["fields"], REMOTE_ADDR="203.0.113.99")
+
+    assert response.status_code == 200
+    assert h1_of(response) == "You are already subscribed"
+    assert consent_record() == confirmed
+
+
+def test_an_old_confirmation_link_does_not_resubscribe_a_reader_who_unsubscribed(signup, smtp):
+    signup("reader@example.com")
+    path = path_of(confirmation_link(smtp, "reader@example.com"))
+    Client().post(path)
+    Client().post(path_of(link_to(text_and_html(smtp.messages[0])[0], "unsubscribe")))
+    left = consent_record()
+    assert left["status"] == Subscriber.Status.UNSUBSCRIBED
+
+    for response in (Client().get(path), Client().post(path)):
+        assert response.status_code == 400
+        assert h1_of(response) == "You have unsubscribed"
+        html = response.content.decode()
+        assert "does not subscribe it again" in html
+        (resend,) = [f for f in forms_in(html) if f["attrs"].get("action") == "/newsletter/"]
+        assert resend["fields"]["email"] == "reader@example.com", "the form to come back is filled in"
+    assert consent_record() == left
+    assert len(smtp.messages) == 1, "no confirmation email either: coming back is the reader's own signup"
+
+
+def test_a_confirmation_link_for_an_address_that_was_deleted_says_so_and_subscribes_nobody(client):
     gone = subscriber("gone@example.com", Subscriber.Status.PENDING)
     token = tokens.confirmation_token(gone)
     gone.delete()
 
-    assert client.post(f"/newsletter/confirm/{token}/").status_code == 400
+    for response in (client.get(f"/newsletter/confirm/{token}/"), client.post(f"/newsletter/confirm/{token}/")):
+        assert response.status_code == 400
+        assert h1_of(response) == "This confirmation link no longer works"
+        assert "no longer on our list" in response.content.decode()
+        assert any(f["attrs"].get("action") == "/newsletter/" for f in forms_in(response.content))
+    assert not Subscriber.objects.exists()
 
 
 def test_a_bounced_address_cannot_be_confirmed(client):

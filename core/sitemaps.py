@@ -1,7 +1,6 @@
 from urllib.parse import urlsplit
 
-from django.contrib.sitemaps import Sitemap
-from django.contrib.sitemaps import views
+from django.contrib.sitemaps import Sitemap, views
 from django.db.models import F, Subquery
 
 from .site import absolute_url, site_host, site_scheme
@@ -25,8 +24,7 @@ def sitemap_index(request, sitemaps, **kwargs):
     """
     response = views.index(request, sitemaps, **kwargs)
     for entry in response.context_data["sitemaps"]:
-        address = urlsplit(entry.location)
-        entry.location = absolute_url(address.path + (f"?{address.query}" if address.query else ""))
+        entry.location = absolute_url(urlsplit(entry.location)._replace(scheme="", netloc="").geturl())
     return response
 
 

@@ -248,8 +248,11 @@ class SearchResults(PaginatedListView):
         return Article.objects.published().for_listing().search(self.query)
 
     def get_context_data(self, **kwargs):
+        from .search import attach_snippets
+
         context = super().get_context_data(query=self.query, listing_ad=listing_ad(), **kwargs)
         context["images"] = Image.objects.by_name(article.featured_image.name for article in context["articles"])
+        attach_snippets(context["articles"], self.query)
         return context
 
 

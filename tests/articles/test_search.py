@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article
+from articles.search import SQLITE_TOKENIZE
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -213,19 +214,49 @@ def test_results_are_paginated_in_rank_order(client, policy_pages, settings):
     assert client.get("/search/", {"q": "penguin", "page": 3}).status_code == 404
 
 
-def test_the_search_page_runs_the_same_few_queries_for_few_or_many_results(client, policy_pages,
-                                                                          django_assert_max_num_queries):
-    ArticleFactory(title="Lemur one")
+def queries_for(client, query: str, page: int = 1) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/search/", {"q": query, "page": page})
+    assert response.status_code == 200
+    assert response.content.count(b"<mark>") >= 3, "the results' snippets are shown"
+    return [query["sql"] for query in queries.captured_queries]
+
+
+def test_the_search_page_runs_the_same_few_queries_for_few_or_many_results(client, policy_pages):
+    lemur = "<p>The lemur lives on Madagascar.</p>"
+    ArticleFactory.create_batch(3, title="Lemur one", body=lemur)
     client.get("/search/", {"q": "nothing"})  # fills the navigation and partner caches
-    with CaptureQueriesContext(connection) as few:
-        assert found(client, "lemur") == ["Lemur one"]
-    few = len(few)  # each request empties the connection's query log
-    ArticleFactory.create_batch(30, title="Lemur again")
+    few = queries_for(client, "lemur")
+    ArticleFactory.create_batch(22, title="Lemur again", body=lemur)
     client.get("/search/", {"q": "nothing"})  # new categories: the navigation is read again
-    with django_assert_max_num_queries(few), CaptureQueriesContext(connection) as many:
-        assert len(found(client, "lemur", page=2)) == 10
-    # The count, then the page's articles with their category and author (none has an image).
-    assert len(many) == few == 2, [query["sql"] for query in many.captured_queries]
+    many, second_page = queries_for(client, "lemur"), queries_for(client, "lemur", page=2)
+    # The count, the page's articles with their category and author (none has an image),
+    # then the page's texts for the snippets.
+    assert len(few) == len(many) == len(second_page) == 3, (few, many, second_page)
+
+
+def test_the_results_page_keeps_its_title_its_noindex_and_the_query_in_the_search_box(client, policy_pages):
+    ArticleFactory(title="How do tides work?")
+    page = client.get("/search/", {"q": ' tides  "work '}).content.decode()
+    assert re.search(r"<title>Search: tides &quot;work \| [^<]+</title>", page)
+    assert page.count('<meta name="robots" content="noindex">') == 1
+    assert re.findall(r'<input[^>]* name="q" value="([^"]*)"', page) == ["tides &quot;work"]
+    assert "1 article found." in page
+
+
+def test_a_search_that_finds_nothing_says_so_once(client, policy_pages):
+    ArticleFactory(title="How do tides work?")
+    page = client.get("/search/", {"q": "zebras"}).content.decode()
+    assert "No article matched. Try fewer or different words" in page
+    assert 'class="cards"' not in page and "found." not in page and ">Results<" not in page
+
+
+@pytest.mark.parametrize("query_string", ["", "?q=", "?q=%20%20", "?q=%00"])
+def test_the_search_page_without_words_asks_for_some(client, policy_pages, query_string):
+    ArticleFactory(title="How do tides work?")
+    page = client.get("/search/" + query_string).content.decode()
+    assert "Type a few words in the search box above." in page
+    assert "<title>Search | " in page and 'class="cards"' not in page and "No article matched" not in page
 
 
 def test_a_query_of_nothing_but_symbols_finds_nothing(client, policy_pages):
@@ -294,6 +325,14 @@ def test_sqlite_reads_fts5_operators_as_words(client, policy_pages):
     assert found(client, "NEAR(cats dogs)") == []
     assert found(client, "cats*") == ["Cats", "Cats and dogs"]  # no prefix search: the word itself
     assert found(client, "title:cats") == []  # no column filter: "title" is a word
+
+
+@pytest.mark.sqlite
+def test_sqlite_snippets_mark_words_with_the_indexs_own_tokenizer():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT sql FROM sqlite_master WHERE name = 'articles_article_search'")
+        (table,) = cursor.fetchone()
+    assert f"tokenize='{SQLITE_TOKENIZE}'" in " ".join(table.split()), table
 
 
 @pytest.mark.sqlite

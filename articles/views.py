@@ -16,10 +16,10 @@ from core.html import render_rich_text
 from core.net import client_ip
 from core.origin import same_origin_post
 from core.pagecache import public_page, staff_user
-from core.site import absolute_url
+from core.site import absolute_url, canonical_url
 from core.validators import validate_image_file
 from core.views import PaginatedListView
-from images.html import image_names_in, responsive_images
+from images.html import image_names_in, responsive_images, social_image
 from images.models import Image
 from images.services import renditions_request
 from core.models import SiteTexts
@@ -28,7 +28,7 @@ from partners.clicks import source_token
 from partners.html import mark_affiliate_links, with_disclosure_and_ad
 from partners.models import AffiliatePartner
 
-from . import services
+from . import services, structured_data
 from .forms import CommentForm
 from .models import Article, Category, Comment
 
@@ -52,7 +52,10 @@ def home(request):
         sections.setdefault(article.category, []).append(article)
     cards = [article for articles in sections.values() for article in articles]
     images = Image.objects.by_name(article.featured_image.name for article in [lead, *cards] if article)
-    return render(request, "articles/home.html", {"lead": lead, "sections": sections.items(), "images": images})
+    return render(request, "articles/home.html", {
+        "lead": lead, "sections": sections.items(), "images": images,
+        "structured_data": structured_data.home_page(),
+    })
 
 
 @require_safe
@@ -74,15 +77,12 @@ def article_detail(request, slug):
 
 
 def render_article(request, article, *, comment_form, my_comment=None, status=200):
-    related = list(
-        Article.objects.published()
-        .for_listing()
-        .filter(category_id=article.category_id)
-        .exclude(pk=article.pk)[:3]
-    )
-    # Every image on the page in one query: featured, author's photo, related, in the body.
+    related = Article.objects.related_to(article)
+    # Every image on the page in one query: featured, author's and reviewer's photos,
+    # related, in the body.
     images = Image.objects.by_name([
         article.featured_image.name, article.author.photo.name,
+        article.reviewer.photo.name if article.reviewer else None,
         *(other.featured_image.name for other in related), *image_names_in(article.body),
     ])
     ads = page_ads(category_id=article.category_id) if article.show_ads else NO_ADS
@@ -112,6 +112,8 @@ def render_article(request, article, *, comment_form, my_comment=None, status=20
             "body": body,
             "images": images,
             "related": related,
+            "social_image": social_image(article.featured_image, images, alt=article.featured_image_alt),
+            "structured_data": structured_data.article_page(article, images),
             "ad_below_article": render_ad(ads.below_article, where="below-article"),
             "is_preview": not article.is_public,
             "current_category_id": article.category_id,
@@ -230,6 +232,9 @@ class CategoryArticles(PaginatedListView):
         context = super().get_context_data(
             category=self.category, current_category_id=self.category.pk,
             listing_ad=listing_ad(category_id=self.category.pk), **kwargs
+        )
+        context["structured_data"] = structured_data.category_page(
+            self.category, context["articles"], url=canonical_url(self.request)
         )
         context["images"] = Image.objects.by_name(article.featured_image.name for article in context["articles"])
         return context

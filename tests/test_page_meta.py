@@ -158,3 +158,16 @@ def test_each_page_has_one_newsletter_form(client, site):
         "home": ["home"], "article": ["article"], "category": ["footer"], "author": ["footer"],
         "policy page": ["footer"], "partners": ["footer"], "newsletter": ["newsletter-page"], "search": ["footer"],
     }
+
+
+def test_an_article_advertises_the_feeds_of_the_site_its_category_and_its_author(client, site):
+    dom = lxml_html.fromstring(client.get(site.get_absolute_url()).content)
+    feeds = dom.xpath("//link[@rel='alternate']")
+    hrefs = [link.get("href") for link in feeds]
+
+    assert hrefs == ["/feed/", "/feed/atom/", "/category/health/feed/", "/author/maya-okafor/feed/"]
+    for link in feeds:
+        response = client.get(link.get("href"))
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith(link.get("type"))
+        assert site.title in response.content.decode()

@@ -14,7 +14,7 @@ from core.structured_data import SOCIAL_CARD
 # The frame's links, by URL name. Reversed once per process: the URL configuration does
 # not change while it runs, and the frame would otherwise reverse these on every page.
 FRAME_LINKS = (
-    "articles:home", "articles:search", "articles:feed", "newsletter:signup", "partners:list",
+    "articles:home", "articles:search", "articles:feed", "articles:feed_atom", "newsletter:signup", "partners:list",
     "about", "editorial_process", "how_we_make_money", "advertiser_disclosure", "privacy",
 )
 

@@ -228,6 +228,9 @@ class Article(models.Model):
             models.Index(fields=["status", "publish_at"]),
             models.Index(fields=["category", "status", "publish_at"]),
             models.Index(fields=["author", "status", "publish_at"]),
+            # The newest Updated date of the site (the sitemap index, the home page's lastmod),
+            # read from the index alone: no article row, and no body, is read for it.
+            models.Index(fields=["status", "updated_on", "publish_at"], name="article_status_updated"),
         ]
         constraints = [
             models.CheckConstraint(

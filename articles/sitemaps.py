@@ -123,7 +123,9 @@ class CategorySitemap(SiteURLSitemap):
         return latest_update_of(item, "category")
 
     def get_latest_lastmod(self):
-        return max((self.lastmod(item) for item in self.items()), default=None)
+        # Every article has a category, so the newest category lastmod is the site's newest
+        # update: one query on one index (article_status_updated), not one per category.
+        return newest_article_update(Article.objects.published())
 
 
 class PolicyPageSitemap(SiteURLSitemap, FlatPageSitemap):

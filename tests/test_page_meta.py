@@ -146,6 +146,12 @@ def test_noindex_pages_still_describe_themselves(client, site):
     dom = lxml_html.fromstring(client.get("/search/?q=sciatica").content)
     assert dom.xpath("string(//meta[@name='robots']/@content)") == "noindex"
     assert head["canonical"] == [f"{SITE}/search/"]
+    # A later page of results is not a page of its own: without its words it would be a 404.
+    for _ in range(25):
+        ArticleFactory(title="Sciatica again")
+    later = client.get("/search/?q=sciatica&page=2")
+    assert head_of(later)["canonical"] == [f"{SITE}/search/"]
+    assert client.get(head_of(later)["canonical"][0].removeprefix(SITE)).status_code == 200
 
 
 def test_each_page_has_one_newsletter_form(client, site):

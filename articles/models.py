@@ -137,8 +137,9 @@ class ArticleQuerySet(PageContentQuerySet):
         )
 
     def search(self, query: str):
-        """Published articles matching every word of ``query``, best match first
-        (full-text, on PostgreSQL and SQLite alike: see ``articles.search``)."""
+        """Published articles matching ``query`` as a reader types it (every word, "a
+        phrase", -word, or), best match first: full-text, on PostgreSQL and SQLite alike
+        (see ``articles.search``)."""
         return search.matching(self.published(), query)
 
 

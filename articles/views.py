@@ -31,6 +31,7 @@ from partners.models import AffiliatePartner
 from . import services, structured_data
 from .forms import CommentForm
 from .models import Article, Category, Comment
+from .search import attach_snippets
 
 # After posting, the reader is sent to the article with ?comment=<signed id>: that page
 # (never cached, never shared) shows their comment and whether it waits for moderation.
@@ -253,8 +254,6 @@ class SearchResults(PaginatedListView):
         return Article.objects.published().for_listing().search(self.query)
 
     def get_context_data(self, **kwargs):
-        from .search import attach_snippets
-
         context = super().get_context_data(query=self.query, listing_ad=listing_ad(), **kwargs)
         context["images"] = Image.objects.by_name(article.featured_image.name for article in context["articles"])
         attach_snippets(context["articles"], self.query)

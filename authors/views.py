@@ -40,6 +40,6 @@ class AuthorArticles(PaginatedListView):
             [self.author.photo.name, *(article.featured_image.name for article in context["articles"])]
         )
         context["images"] = images
-        context["social_image"] = social_image(self.author.photo, images, alt=f"Photo of {self.author.name}")
+        context["social_image"] = social_image(self.author.photo, images, alt=self.author.photo_description)
         context["structured_data"] = graph(person(self.author, images))
         return context

@@ -16,7 +16,6 @@ from django.utils import timezone
 from articles.models import Article
 from core.models import SiteTexts
 from partners.models import AdPlacement, AffiliatePartner
-from tests.conftest import suite_engine
 from tests.dom import parse
 from tests.factories import ArticleFactory, CategoryFactory
 from tests.forms import form_fields

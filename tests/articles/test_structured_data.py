@@ -9,7 +9,6 @@ import re
 import extruct
 import pytest
 from django.contrib.staticfiles import finders
-from django.urls import reverse
 from django.utils import timezone
 from lxml import html as lxml_html
 from PIL import Image as PILImage

@@ -142,6 +142,20 @@ def matching(queryset: models.QuerySet, text: str) -> models.QuerySet:
     raise NotImplementedError(f"Article search supports PostgreSQL and SQLite, not {vendor}.")
 
 
+def matching_any(queryset: models.QuerySet, words: list[str]) -> models.QuerySet:
+    """The articles of ``queryset`` with any of ``words`` (letters and digits only, none
+    of it syntax), those with more of them and in better places first: how "Related
+    articles" finds titles that share words (``articles.related``)."""
+    if not words:
+        return queryset.none()
+    vendor = connections[queryset.db].vendor
+    if vendor == "postgresql":
+        return _postgresql(queryset, " or ".join(words))
+    if vendor == "sqlite":
+        return _sqlite(queryset, _fts5_query([[(word, False)] for word in words]))
+    raise NotImplementedError(f"Article search supports PostgreSQL and SQLite, not {vendor}.")
+
+
 def _words(text: str) -> list[str]:
     words = ["".join(ch for ch in word if ch.isprintable()) for word in text.split()[:MAX_WORDS]]
     return [word for word in words if word]

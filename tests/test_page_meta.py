@@ -99,7 +99,7 @@ def test_an_article_card_is_an_article_with_its_dates_author_section_and_wide_im
 
 
 def test_an_article_updated_later_says_so_in_its_card(client, site):
-    site.updated_on = timezone.localdate() + datetime.timedelta(days=0)
+    site.updated_on = timezone.localdate()
     site.publish_at = timezone.now() - datetime.timedelta(days=10)
     site.save()
     head = head_of(client.get(site.get_absolute_url()))

@@ -65,6 +65,12 @@ class ImageQuerySet(models.QuerySet):
             return {}
         return {image.name: image for image in self.filter(name__in=wanted)}
 
+    def missing_alt_text(self):
+        """Images that readers who cannot see them would miss: no alt text, and not
+        marked decorative. ``Image.objects.missing_alt_text().by_name(names)`` gives
+        those among an article's images."""
+        return self.filter(alt_text="", decorative=False)
+
 
 class Image(models.Model):
     Format = ImageFormat
@@ -84,13 +90,41 @@ class Image(models.Model):
         help_text="The widths, in pixels, of the smaller copies made for readers' screens; "
         "empty until they are made.",
     )
-    created = models.DateTimeField(auto_now_add=True)
+    alt_text = models.CharField(
+        "alt text", max_length=250, blank=True,
+        help_text="What the image shows, for readers who cannot see it (screen readers read it out). "
+        "Used wherever an article shows this image without alt text of its own.",
+    )
+    decorative = models.BooleanField(
+        default=False,
+        help_text="Tick when the image adds nothing for readers who cannot see it (a pattern, an "
+        "ornament): screen readers then skip it. Leave the alt text empty.",
+    )
+    caption = models.TextField(
+        blank=True, help_text="A line to go under the image where an article shows it with a caption.",
+    )
+    credit = models.CharField(
+        max_length=250, blank=True, help_text="Who made the image, or where it comes from, e.g. “Photo: Jane Doe”.",
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False,
+        related_name="uploaded_images",
+    )
+    created = models.DateTimeField("uploaded", auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
 
     objects = ImageQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(decorative=False) | models.Q(alt_text=""),
+                name="image_decorative_has_no_alt_text",
+                violation_error_message="A decorative image has no alt text: untick “Decorative” "
+                "or empty the alt text.",
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -98,6 +132,11 @@ class Image(models.Model):
     def get_absolute_url(self):
         # The original's address in storage (a URL reverse() cannot make: it may be on S3).
         return default_storage.url(self.name)
+
+    def thumbnail(self) -> tuple[str, int, int]:
+        """The URL, width and height of the smallest copy, for lists of images: the
+        original itself while no rendition is made, or for GIFs."""
+        return self.rendition_up_to(min(self.widths, default=0))
 
     @property
     def is_left_alone(self) -> bool:

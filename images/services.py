@@ -1,4 +1,5 @@
-"""Making renditions: smaller copies of an uploaded image, in WebP and in its own format."""
+"""The media library (recording uploaded images) and making renditions: smaller copies
+of an uploaded image, in WebP and in its own format."""
 
 import io
 import logging
@@ -7,11 +8,15 @@ from dataclasses import dataclass
 
 import PIL.Image
 from django.conf import settings
-from django.core.exceptions import SuspiciousFileOperation
-from django.core.files.base import ContentFile
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
+from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.crypto import get_random_string
 from PIL import ImageOps, UnidentifiedImageError
+
+from core.validators import validate_image_file
 
 from .models import Image, is_original_name
 
@@ -27,6 +32,138 @@ SAVE_OPTIONS = {
 
 class OriginalUnreadable(Exception):
     """The original is not in storage, or is not an image we can read."""
+
+
+@dataclass(frozen=True)
+class Original:
+    """What an original is, read from its pixels: its format, its size as readers see
+    it (upright), and whether it is animated."""
+
+    format: str
+    width: int
+    height: int
+    animated: bool
+
+
+def _upright(file) -> tuple[PIL.Image.Image, Original]:
+    """The image in ``file`` decoded whole and turned upright (``ImageOps.exif_transpose``),
+    and what it is. Decoding it whole is what finds truncated or damaged data."""
+    try:
+        with PIL.Image.open(file) as opened:
+            width, height = opened.size
+            if width * height > settings.MAX_IMAGE_PIXELS:
+                raise OriginalUnreadable(f"{width}×{height} pixels is more than MAX_IMAGE_PIXELS")
+            if opened.format not in Image.Format.values:
+                raise OriginalUnreadable(f"{opened.format} images are not served")
+            upright = ImageOps.exif_transpose(opened)
+            animated = bool(getattr(opened, "is_animated", False))
+            return upright, Original(opened.format, upright.width, upright.height, animated)
+    except (OSError, SyntaxError, ValueError, UnidentifiedImageError, PIL.Image.DecompressionBombError) as error:
+        # OSError covers truncated image data.
+        raise OriginalUnreadable(str(error) or type(error).__name__) from error
+
+
+def _upright_stored(name: str) -> tuple[PIL.Image.Image, Original]:
+    """``_upright`` for the original stored at ``name``."""
+    if not is_original_name(name):
+        raise OriginalUnreadable("not the name of an uploaded original")
+    try:
+        with default_storage.open(name, "rb") as stored:
+            return _upright(stored)
+    except (OSError, SuspiciousFileOperation) as error:  # a missing file, a name outside the storage
+        raise OriginalUnreadable(str(error) or type(error).__name__) from error
+
+
+# --- The media library ----------------------------------------------------------------
+
+LIBRARY_FOLDER = "library"
+
+
+def upload_read(file: File) -> Original:
+    """Check that ``file`` (an editor's upload, not stored yet) is an image readers can be
+    shown, by its content whatever its name says, and read what it is. Raises
+    ValidationError, in editors' words."""
+    validate_image_file(file)
+    position = file.tell()
+    try:
+        file.seek(0)
+        _, original = _upright(file)
+    except OriginalUnreadable as error:
+        raise ValidationError(
+            "This image is damaged or incomplete, so it cannot be shown. Save or export it again, "
+            "then upload it.", code="image_unreadable",
+        ) from error
+    finally:
+        file.seek(position)
+    return original
+
+
+def library_upload(
+    *, file: File, uploaded_by=None, alt_text: str = "", decorative: bool = False, caption: str = "",
+    credit: str = "", original: Original | None = None,
+) -> Image:
+    """Store ``file`` (an editor's upload) in the media library, record it and queue its
+    renditions. It is stored as ``library/<year>/<month>/<16 random characters>.<ext>``,
+    the extension that of the format its content is, never the uploader's file name.
+
+    ``original``: what ``upload_read(file)`` returned, when a form has already checked the
+    file; without it the file is checked here. Raises ValidationError before anything is
+    stored.
+    """
+    if original is None:
+        original = upload_read(file)
+    extension = {Image.Format.JPEG: "jpg"}.get(original.format, original.format.lower())
+    random = get_random_string(16, allowed_chars="abcdefghijklmnopqrstuvwxyz0123456789")
+    image = Image(
+        name=f"{LIBRARY_FOLDER}/{timezone.now():%Y/%m}/{random}.{extension}",
+        format=original.format, width=original.width, height=original.height, animated=original.animated,
+        uploaded_by=uploaded_by, alt_text=alt_text, decorative=decorative, caption=caption, credit=credit,
+    )
+    image.full_clean()
+    # The storage may give another name when this one is taken.
+    image.name = default_storage.save(image.name, file)
+    image.save()
+    renditions_request(names=[image.name])
+    return image
+
+
+def library_add(*, name: str, uploaded_by=None, alt_text: str = "") -> Image:
+    """Record in the media library the image already stored at ``name`` (an upload from
+    the rich-text editor) and queue its renditions; returns its row.
+
+    Adding a name the library has returns its row, only filling in what it lacks: the
+    uploader, and ``alt_text`` unless the row has alt text or is marked decorative.
+    Raises OriginalUnreadable when ``name`` is not an image we can read (nothing is
+    recorded), ValidationError when ``alt_text`` is too long.
+    """
+    image = Image.objects.filter(name=name).first()
+    if image is None:
+        _, original = _upright_stored(name)
+        image = Image(
+            name=name, format=original.format, width=original.width, height=original.height,
+            animated=original.animated, uploaded_by=uploaded_by, alt_text=alt_text,
+        )
+        image.full_clean(validate_unique=False)  # recorded meanwhile: found below, not refused
+        try:
+            with transaction.atomic():
+                image.save()
+        except IntegrityError:  # the renditions task, or another request, recorded it first
+            image = Image.objects.get(name=name)
+    changed = []
+    if image.uploaded_by_id is None and uploaded_by is not None:
+        image.uploaded_by = uploaded_by
+        changed.append("uploaded_by")
+    if alt_text and not image.alt_text and not image.decorative:
+        image.alt_text = alt_text
+        changed.append("alt_text")
+    if changed:
+        image.full_clean()
+        image.save(update_fields=[*changed, "modified"])
+    renditions_request(names=[image.name])
+    return image
+
+
+# --- Renditions -----------------------------------------------------------------------
 
 
 @dataclass
@@ -73,32 +210,25 @@ def image_renditions_make(*, name: str, force: bool = False) -> bool:
     image = Image.objects.filter(name=name).first()
     if image is not None and not force and image.widths == image.planned_widths():
         return False
-    try:
-        with default_storage.open(name, "rb") as stored, PIL.Image.open(stored) as original:
-            width, height = original.size
-            if width * height > settings.MAX_IMAGE_PIXELS:
-                raise OriginalUnreadable(f"{width}×{height} pixels is more than MAX_IMAGE_PIXELS")
-            if original.format not in Image.Format.values:
-                raise OriginalUnreadable(f"{original.format} images are not served")
-            image = image or Image(name=name)
-            image.format = original.format
-            image.animated = bool(getattr(original, "is_animated", False))
-            upright = ImageOps.exif_transpose(original)
-    except (OSError, SyntaxError, ValueError, UnidentifiedImageError, PIL.Image.DecompressionBombError,
-            SuspiciousFileOperation) as error:
-        # OSError covers a missing file (FileNotFoundError) and truncated image data.
-        raise OriginalUnreadable(str(error) or type(error).__name__) from error
-    image.width, image.height = upright.size
-    widths = image.planned_widths()
-    # Saved as made, so a page never lists a rendition that is not stored yet.
+    upright, original = _upright_stored(name)
+    measured = {"format": original.format, "animated": original.animated, "width": original.width,
+                "height": original.height}
+    planned = Image(name=name, **measured)
+    widths = planned.planned_widths()
     for width in widths:
-        copy = _resized(upright, width, image.height * width / image.width)
-        for extension in image.rendition_extensions:
-            _store(image.rendition_name(width, extension), _encoded(copy, extension))
-    image.widths = widths
+        copy = _resized(upright, width, planned.height * width / planned.width)
+        for extension in planned.rendition_extensions:
+            _store(planned.rendition_name(width, extension), _encoded(copy, extension))
+    # Saved as made, so a page never lists a rendition that is not stored yet. The row is
+    # read again here: an editor may have given it alt text (or library_add recorded it)
+    # while the copies were made, and only what was measured is written over it.
+    measured["widths"] = widths
     with transaction.atomic():
+        image = Image.objects.select_for_update().filter(name=name).first() or Image(name=name)
+        for field, value in measured.items():
+            setattr(image, field, value)
         image.full_clean()
-        image.save()
+        image.save(update_fields=[*measured, "modified"] if image.pk else None)
     return True
 
 

@@ -126,8 +126,8 @@ def _attributes(attrs: dict) -> str:
 
 def responsive_images(value: str, images: dict[str, Image]) -> str:
     """``value`` (sanitized HTML) with each <img> of an uploaded image that ``images``
-    knows turned into a lazy <picture>, given the width and height it lacks; other
-    <img> tags (another site's, a missing file, junk sizes) are left as they are."""
+    knows turned into a lazy <picture>, given the width, height and alt text it lacks;
+    other <img> tags (another site's, a missing file, junk sizes) are left as they are."""
     if "<img" not in value:
         return value
     figure_classes: set[str] = set()
@@ -149,11 +149,21 @@ def responsive_images(value: str, images: dict[str, Image]) -> str:
             return tag
         width, height = size
         return picture_html(
-            image, src=attrs["src"], alt=attrs.get("alt"), width=width, height=height,
+            image, src=attrs["src"], alt=_alt(attrs.get("alt"), image), width=width, height=height,
             sizes=body_image_sizes(width, aligned=bool(figure_classes & ALIGNED_CLASSES)),
         )
 
     return _BODY_TAG.sub(rewrite, value)
+
+
+def _alt(given: str | None, image: Image) -> str | None:
+    """The alt text to write: the tag's own, written for this article; when it has none,
+    the media library's (empty for an image marked decorative)."""
+    if given and given.strip():
+        return given
+    if image.decorative:
+        return ""
+    return image.alt_text or given
 
 
 def _size(attrs: dict[str, str], image: Image) -> tuple[int, int] | None:

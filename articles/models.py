@@ -3,12 +3,13 @@ from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import get_random_string
 from django.utils.formats import date_format
+from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from core.validators import validate_image_file
@@ -60,6 +61,18 @@ class ArticleQuerySet(PageContentQuerySet):
     def published(self):
         """The one rule for what the public may see."""
         return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now())
+
+    def scheduled(self):
+        """Published with a future time: public once that time comes, with no job."""
+        return self.filter(status=Article.Status.PUBLISHED, publish_at__gt=timezone.now())
+
+    def in_state(self, state: str):
+        """Articles in one of ``Article.State`` (what the admin's filter offers)."""
+        if state == ArticleState.SCHEDULED:
+            return self.scheduled()
+        if state == ArticleState.PUBLISHED:
+            return self.published()
+        return self.filter(status=state)
 
     def next_publication_time(self):
         """When the next scheduled article becomes public (None: none is scheduled)."""
@@ -149,19 +162,51 @@ class ArticleStatus(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
+class ArticleState(models.TextChoices):
+    """What readers and editors see: a published article whose time has not come is
+    "Scheduled". Stored as status PUBLISHED with a future ``publish_at``."""
+
+    DRAFT = "draft", "Draft"
+    REVIEW = "review", "In review"
+    SCHEDULED = "scheduled", "Scheduled"
+    PUBLISHED = "published", "Published"
+
+
+def unique_slug(title: str, *, exclude_pk=None) -> str:
+    """A slug made from ``title`` that no other article has: -2, -3… added when taken."""
+    base = slugify(title)[:190].strip("-") or "article"
+    taken = set(
+        Article.objects.exclude(pk=exclude_pk).filter(slug__startswith=base).values_list("slug", flat=True)
+    )
+    slug, number = base, 1
+    while slug in taken:
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+def new_preview_key() -> str:
+    return get_random_string(24)
+
+
 class Article(models.Model):
     Status = ArticleStatus  # defined outside, so Meta's CheckConstraint can read its values
+    State = ArticleState
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(
-        max_length=200, unique=True,
+        max_length=200, unique=True, blank=True,
         help_text="The end of the article's address: what-is-sciatica gives /what-is-sciatica.htm. "
-        "Changing it later keeps a redirect from the old address.",
+        "Left empty, it is made from the title. Changing it later keeps a redirect from the old address.",
     )
+    # A draft may be saved with only a title; the rest is required to submit it for review
+    # or to publish it (the form says so, and a database constraint holds it).
     category = models.ForeignKey(
-        "articles.Category", on_delete=models.PROTECT, related_name="articles"
+        "articles.Category", on_delete=models.PROTECT, related_name="articles", null=True, blank=True
     )
-    author = models.ForeignKey("authors.Author", on_delete=models.PROTECT, related_name="articles")
+    author = models.ForeignKey(
+        "authors.Author", on_delete=models.PROTECT, related_name="articles", null=True, blank=True
+    )
     reviewer = models.ForeignKey(
         "authors.Author", on_delete=models.SET_NULL, null=True, blank=True,
         related_name="reviewed_articles",
@@ -172,10 +217,10 @@ class Article(models.Model):
         help_text="When the reviewer last checked it. Articles fall due for review after REVIEW_INTERVAL_DAYS.",
     )
     summary = models.CharField(
-        max_length=300,
+        max_length=300, blank=True,
         help_text="One or two sentences shown on cards and to search engines.",
     )
-    body = SanitizedHTMLField()
+    body = SanitizedHTMLField(blank=True)
     featured_image = MeasuredImageField(
         upload_to="articles/%Y/%m/", blank=True, validators=[validate_image_file],
         width_field="featured_image_width", height_field="featured_image_height",
@@ -184,7 +229,13 @@ class Article(models.Model):
     featured_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     featured_image_alt = models.CharField(
         "alt text", max_length=250, blank=True,
-        help_text="Describe the image for readers who cannot see it.",
+        help_text="Describe the image for readers who cannot see it. Left empty, the media library's "
+        "alt text is used.",
+    )
+    featured_from_library = models.ForeignKey(
+        "images.Image", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name="or choose from the media library",
+        help_text="An image already uploaded: it becomes the featured image (instead of uploading one).",
     )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
     publish_at = models.DateTimeField(
@@ -193,8 +244,12 @@ class Article(models.Model):
     )
     updated_on = models.DateField(
         "updated", default=timezone.localdate,
-        help_text="The date readers see as “Updated:”. Move it to today when the change "
-        "is substantive; it cannot be earlier than the publish date.",
+        help_text="The date readers see as “Updated:”. It follows “Publish at” until the article "
+        "is first public; afterwards it moves only with a substantive update, never before the publish date.",
+    )
+    first_published_at = models.DateTimeField(
+        "first public", null=True, blank=True, editable=False,
+        help_text="When readers could first see it (recorded at the first save after that moment).",
     )
     seo_title = models.CharField(
         "SEO title", max_length=200, blank=True, help_text="Leave blank to use the title."
@@ -217,10 +272,25 @@ class Article(models.Model):
         help_text="Shown first under “Related articles” (up to four, newest first); the rest are "
         "filled from the same category. Unpublished ones are left out until they are published.",
     )
+    version = models.PositiveIntegerField(
+        default=0, editable=False,
+        help_text="Counts saves, so a save made from a stale form can be refused (optimistic locking).",
+    )
+    preview_key = models.CharField(
+        max_length=24, default=new_preview_key, editable=False,
+        help_text="Part of every shared preview link; changing it revokes them all.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False,
+        related_name="+", help_text="Whose article it is: writers may edit their own until it is published.",
+    )
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["created", "modified"])
+    # Bookkeeping is not content: restoring an old version keeps today's counter, key and owner.
+    history = HistoricalRecords(
+        excluded_fields=["created", "modified", "version", "preview_key", "first_published_at", "created_by"]
+    )
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
@@ -238,7 +308,13 @@ class Article(models.Model):
                 condition=models.Q(status__in=ArticleStatus.values),
                 name="article_status_is_known",
             ),
+            models.CheckConstraint(
+                condition=models.Q(status=ArticleStatus.DRAFT)
+                | (models.Q(category__isnull=False, author__isnull=False) & ~models.Q(summary="")),
+                name="article_complete_unless_draft",
+            ),
         ]
+        permissions = [("publish_article", "Can publish, schedule and unpublish articles")]
 
     def __str__(self):
         return self.title
@@ -246,14 +322,50 @@ class Article(models.Model):
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
 
-    def clean(self):
-        if self.publish_at and self.updated_on:
-            published_on = timezone.localdate(self.publish_at)
-            if self.updated_on < published_on:
-                raise ValidationError(
-                    {"updated_on": "The Updated date cannot be before the publish date "
-                                   f"({date_format(published_on, 'F j, Y')})."}
-                )
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self.title, exclude_pk=self.pk)
+        self.apply_date_rules()
+        self.version += 1
+        super().save(*args, **kwargs)
+
+    def apply_date_rules(self):
+        """"Updated:" follows "Publish at" until the article has been public; afterwards it
+        only moves forward (a substantive update), never before the publish date. A
+        scheduled article is recorded as first public at the first save after its time."""
+        if self.first_published_at is None and self.is_public:
+            self.first_published_at = self.publish_at
+        published_on = timezone.localdate(self.publish_at)
+        if self.first_published_at is None:
+            self.updated_on = published_on
+        else:
+            self.updated_on = max(self.updated_on, published_on)
+
+    @property
+    def has_been_public(self) -> bool:
+        return self.first_published_at is not None or self.is_public
+
+    @property
+    def state(self) -> str:
+        if self.status == self.Status.PUBLISHED and self.publish_at > timezone.now():
+            return ArticleState.SCHEDULED
+        return ArticleState(self.status)
+
+    @property
+    def state_label(self) -> str:
+        """"Scheduled for November 30, 2026, 09:00", or the state's name."""
+        if self.state == ArticleState.SCHEDULED:
+            return f"Scheduled for {date_format(timezone.localtime(self.publish_at), 'F j, Y, H:i')}"
+        return ArticleState(self.state).label
+
+    @property
+    def missing_for_review(self) -> list[str]:
+        """The fields a draft still needs before review or publishing."""
+        return [
+            name for name, value in [("category", self.category_id), ("author", self.author_id),
+                                     ("summary", self.summary.strip())]
+            if not value
+        ]
 
     @property
     def comments_are_open(self) -> bool:
@@ -291,6 +403,28 @@ class Article(models.Model):
     @property
     def meta_description(self) -> str:
         return self.seo_description or self.summary
+
+
+class ArticleUpdate(models.Model):
+    """A substantive update, as readers see it in the article's public "Article history":
+    the day "Updated:" moved to, and the editor's one-line note of what changed."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="updates")
+    updated_on = models.DateField("updated")
+    note = models.CharField(max_length=200, help_text="One line readers see, e.g. “Added the 2026 dosage guidance.”")
+    created = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = PageContentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        indexes = [models.Index(fields=["article", "created"])]
+
+    def __str__(self):
+        return f"{self.updated_on}: {self.note}"
 
 
 class ArticleSearchEntry(models.Model):

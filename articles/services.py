@@ -2,31 +2,50 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Article, BlockedTerm, Comment
+from .models import Article, ArticleUpdate, BlockedTerm, Comment
+
+
+def _save(article: Article, *, user, reason: str) -> None:
+    article._history_user = user
+    article._change_reason = reason
+    article.save()
 
 
 @transaction.atomic
-def article_publish(*, article: Article) -> Article:
+def article_submit(*, article: Article, user=None) -> Article:
+    """A writer's draft goes to the editors (category, author and summary are checked by the caller)."""
+    article.status = Article.Status.REVIEW
+    _save(article, user=user, reason="Submitted for review")
+    return article
+
+
+@transaction.atomic
+def article_publish(*, article: Article, user=None) -> Article:
     """Publish ``article`` now, unless it is already public or scheduled for later.
 
-    A draft that sat for a week gets today as its publish date, and its Updated date
-    moves with it so it is never earlier than the publish date.
+    A draft that sat for a week gets today as its publish date (and, never public
+    before, its Updated date follows: ``Article.apply_date_rules``).
     """
     now = timezone.now()
-    if article.status != Article.Status.PUBLISHED and article.publish_at <= now:
+    if article.status != Article.Status.PUBLISHED and not article.has_been_public and article.publish_at <= now:
         article.publish_at = now
     article.status = Article.Status.PUBLISHED
-    article.updated_on = max(article.updated_on, timezone.localdate(article.publish_at))
-    article.save()
+    _save(article, user=user, reason="Scheduled" if article.publish_at > now else "Published")
     return article
 
 
 @transaction.atomic
-def article_unpublish(*, article: Article) -> Article:
+def article_unpublish(*, article: Article, user=None) -> Article:
     """Take ``article`` off the public site; it becomes a draft again."""
     article.status = Article.Status.DRAFT
-    article.save()
+    _save(article, user=user, reason="Moved back to draft")
     return article
+
+
+def article_record_update(*, article: Article, note: str, user=None) -> ArticleUpdate:
+    """A substantive update readers are told about: "Updated:" has moved to today (the
+    caller saved that), and the note joins the article's public history."""
+    return ArticleUpdate.objects.create(article=article, updated_on=article.updated_on, note=note, created_by=user)
 
 
 class CommentRefused(Exception):

@@ -7,11 +7,11 @@ from django.dispatch import receiver
 from core import pagecache
 from core.html import clean_html
 
-from .models import Article, Category, Comment
+from .models import Article, ArticleUpdate, Category, Comment
 
-# Every page shows articles, categories (the navigation) or comments; the policy pages
-# are flat pages.
-pagecache.watch(Article, Category, Comment, FlatPage)
+# Every page shows articles (with their public update notes), categories (the
+# navigation) or comments; the policy pages are flat pages.
+pagecache.watch(Article, ArticleUpdate, Category, Comment, FlatPage)
 
 
 @pagecache.changes_at

@@ -4,15 +4,19 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.validators import MaxLengthValidator
+from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import urlize
 
 from core.html import clean_html
+from images.html import names_without_own_alt
+from images.models import Image
 from core.models import SiteTexts
 from partners.html import has_affiliate_links, mark_affiliate_links
 from partners.models import AffiliatePartner
 
+from . import permissions
 from .models import Article
 
 TOKEN_SALT = "articles.comment-form"
@@ -116,8 +120,30 @@ def missing_disclosure_message() -> str:
 
 
 class ArticleAdminForm(forms.ModelForm):
-    """The article editor's form, with the rules that involve several fields: who may
-    review an article, when, and that affiliate links are disclosed before publishing."""
+    """The article editor's form, with the rules that involve several fields or the
+    person saving: who may publish, what a draft needs before review, when "Updated:"
+    moves, who may review an article, that affiliate links are disclosed before
+    publishing, and that nobody saves over a version they have not seen.
+
+    The admin sets ``user`` on the class it makes for each request."""
+
+    user = None
+
+    loaded_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    substantive_update = forms.BooleanField(
+        required=False, label="Substantive update",
+        help_text="Moves “Updated:” to today and adds the note below to the article's public history. "
+        "Leave unticked for typo fixes and small edits.",
+    )
+    update_note = forms.CharField(
+        required=False, max_length=200, label="Update note for readers",
+        help_text="One line shown in “Article history” at the foot of the article, e.g. "
+        "“Added the 2026 guidance on dosage.”",
+    )
+    change_note = forms.CharField(
+        required=False, max_length=200, label="Change note",
+        help_text="For the version history: what you changed and why. Readers never see it.",
+    )
 
     class Meta:
         model = Article
@@ -128,6 +154,8 @@ class ArticleAdminForm(forms.ModelForm):
             "last_reviewed": "The day the reviewer last checked the text, shown to readers. Required "
             "with a reviewer; it may be before the publish date (reviewers often check the draft) "
             "but not in the future.",
+            "status": "Draft: only staff see it. In review: ready for an editor. Published: public at "
+            "“Publish at”; a future time shows as Scheduled until then.",
         }
 
     def __init__(self, *args, **kwargs):
@@ -138,12 +166,135 @@ class ArticleAdminForm(forms.ModelForm):
             )
         if self.instance._state.adding and "affiliate_disclosure" in self.fields:
             self.initial.setdefault("affiliate_disclosure", SiteTexts.objects.current().article_disclosure_text)
+        if "status" in self.fields and self.user is not None and not permissions.can_publish(self.user):
+            # Writers submit for review; publishing is an editor's. A crafted POST with
+            # "published" is then an invalid choice, like any other.
+            self.fields["status"].choices = [
+                choice for choice in self.fields["status"].choices if choice[0] != Article.Status.PUBLISHED
+            ]
+        if self.instance.pk is not None:
+            # The version now stored (not the one of a historical copy being restored):
+            # a save is accepted only if nobody saved since this form was shown.
+            stored = self.stored()
+            self.initial["loaded_version"] = stored.version if stored else 0
+
+    def stored(self, *, lock=False) -> Article | None:
+        if self.instance.pk is None:
+            return None
+        articles = Article.objects.select_for_update() if lock else Article.objects
+        return articles.filter(pk=self.instance.pk).only(
+            "version", "status", "publish_at", "updated_on", "first_published_at"
+        ).first()
 
     def clean(self):
         cleaned = super().clean()
+        self._check_version(cleaned)
+        self._check_complete(cleaned)
+        self._check_dates(cleaned)
         self._check_review(cleaned)
         self._check_disclosure(cleaned)
+        self._check_alt_text(cleaned)
         return cleaned
+
+    def featured_name(self, cleaned) -> str:
+        """The featured image the article will have once saved: a library choice, a new
+        upload, or the one it has."""
+        library = cleaned.get("featured_from_library")
+        if library is not None and "featured_from_library" in self.changed_data and "featured_image" not in self.changed_data:
+            return library.name
+        image = cleaned.get("featured_image")
+        return getattr(image, "name", "") or ""
+
+    def _check_alt_text(self, cleaned):
+        """Readers who cannot see an image get its alt text: none is published without it,
+        unless the media library marks the image decorative."""
+        if cleaned.get("status") != Article.Status.PUBLISHED:
+            return
+        missing = Image.objects.missing_alt_text().by_name(names_without_own_alt(cleaned.get("body", "")))
+        if missing and "body" in self.fields:
+            self.add_error("body", (
+                f"Add alt text to {len(missing)} image(s) before publishing: "
+                + ", ".join(sorted(name.rsplit("/", 1)[-1] for name in missing))
+                + ". Click the image, then “Change image text alternative” in its toolbar; or describe it "
+                "once in the media library, where an image can also be marked decorative."
+            ))
+        featured = self.featured_name(cleaned)
+        if featured and not cleaned.get("featured_image_alt", "").strip() and "featured_image_alt" in self.fields:
+            row = Image.objects.filter(name=featured).first()
+            if row is None or not (row.alt_text.strip() or row.decorative):
+                self.add_error(
+                    "featured_image_alt",
+                    "Describe the featured image for readers who cannot see it before publishing "
+                    "(or mark it decorative in the media library).",
+                )
+
+    def save(self, commit=True):
+        library = self.cleaned_data.get("featured_from_library")
+        if library is not None and self.featured_name(self.cleaned_data) == library.name:
+            article = self.instance
+            article.featured_image = library.name  # the same file: reused, not copied
+            article.featured_image_width, article.featured_image_height = library.width, library.height
+            if not article.featured_image_alt.strip() and not library.decorative:
+                article.featured_image_alt = library.alt_text
+        return super().save(commit)
+
+    def _check_version(self, cleaned):
+        if self.instance.pk is None:
+            return
+        # In the admin's transaction: the row stays locked until this save commits
+        # (PostgreSQL), and SQLite's IMMEDIATE transactions let one save in at a time.
+        in_transaction = transaction.get_connection().in_atomic_block
+        stored = self.stored(lock=in_transaction)
+        if stored is None or cleaned.get("loaded_version") == stored.version:
+            return
+        last = Article.history.filter(id=self.instance.pk).select_related("history_user").first()
+        who = "Someone"
+        when = ""
+        if last is not None:
+            if last.history_user is not None:
+                who = last.history_user.get_full_name() or last.history_user.get_username()
+            when = f" at {date_format(timezone.localtime(last.history_date), 'H:i')}"
+        # Shown again with the newer version's number: pressing Save again replaces their
+        # version with this one, knowingly.
+        self.data = self.data.copy()
+        self.data["loaded_version"] = str(stored.version)
+        raise forms.ValidationError(
+            f"{who} saved this article{when}, after you opened it. Nothing was saved: your text is "
+            "kept in the form below. Compare it with theirs under History (it opens in the same "
+            "window, so copy your changes first), or press Save again to replace their version with yours.",
+            code="stale",
+        )
+
+    def _check_complete(self, cleaned):
+        if cleaned.get("status", Article.Status.DRAFT) == Article.Status.DRAFT:
+            return
+        needed = {"category": "Choose a category", "author": "Choose an author", "summary": "Write a summary"}
+        for name, ask in needed.items():
+            if name in self.fields and not cleaned.get(name) and name not in self.errors:
+                self.add_error(name, f"{ask} before submitting for review or publishing; "
+                                     "a draft may be saved without one.")
+
+    def _check_dates(self, cleaned):
+        stored = self.stored()
+        was_public = stored is not None and stored.has_been_public
+        publish_at = cleaned.get("publish_at")
+        if (
+            cleaned.get("status") == Article.Status.PUBLISHED
+            and (stored is None or stored.status != Article.Status.PUBLISHED)
+            and not was_public
+            and publish_at is not None
+            and publish_at <= timezone.now()
+        ):
+            # Published now: the date readers see is today, not the day the draft was begun.
+            cleaned["publish_at"] = timezone.now()
+        if cleaned.get("substantive_update"):
+            if not was_public:
+                self.add_error(
+                    "substantive_update",
+                    "Not needed yet: until the article is first public, “Updated:” follows “Publish at”.",
+                )
+            elif not cleaned.get("update_note", "").strip():
+                self.add_error("update_note", "Write one line for readers about what changed.")
 
     def _check_review(self, cleaned):
         reviewer, author = cleaned.get("reviewer"), cleaned.get("author")

@@ -15,6 +15,7 @@ urlpatterns = [
     path("category/<slug:slug>/feed/", public_page(CategoryFeed()), name="category_feed"),
     path("category/<slug:slug>/feed/atom/", public_page(CategoryAtomFeed()), name="category_feed_atom"),
     path("search/", views.SearchResults.as_view(), name="search"),
+    path("preview/<str:token>/", views.shared_preview, name="shared_preview"),
     path("feed/", public_page(LatestArticlesFeed()), name="feed"),
     path("feed/atom/", public_page(LatestArticlesAtomFeed()), name="feed_atom"),
     path("editor/upload-image/", views.editor_image_upload, name="editor_upload"),

@@ -21,14 +21,14 @@ from core.validators import validate_image_file
 from core.views import PaginatedListView
 from images.html import image_names_in, responsive_images, social_image
 from images.models import Image
-from images.services import renditions_request
+from images.services import OriginalUnreadable, library_add
 from core.models import SiteTexts
 from partners.ads import NO_ADS, listing_ad, page_ads, render_ad
 from partners.clicks import source_token
 from partners.html import mark_affiliate_links, with_disclosure_and_ad
 from partners.models import AffiliatePartner
 
-from . import services, structured_data
+from . import permissions, previews, services, structured_data
 from .forms import CommentForm
 from .models import Article, Category, Comment
 from .search import attach_snippets
@@ -61,8 +61,10 @@ def home(request):
 
 @require_safe
 def article_detail(request, slug):
-    """An article at /<slug>.htm. Staff also see drafts and scheduled articles (a preview)."""
-    visible = Article.objects.all() if staff_user(request) else Article.objects.published()
+    """An article at /<slug>.htm. Staff who may view articles also see drafts and
+    scheduled articles there (a preview, never cached)."""
+    user = staff_user(request)
+    visible = Article.objects.all() if user and permissions.can_preview(user) else Article.objects.published()
     article = (
         visible.select_related("category", "author", "reviewer").filter(slug=slug).first()
     )
@@ -77,7 +79,28 @@ def article_detail(request, slug):
     return response
 
 
-def render_article(request, article, *, comment_form, my_comment=None, status=200):
+def article_preview(request, article, *, shared_until=None):
+    """``article`` exactly as readers will see it, whatever its state: for staff from
+    admin's "Preview", and for anyone with a shared link (``shared_until``: its expiry).
+    Nobody's cache keeps it, and search engines are told not to index it."""
+    form = CommentForm(article=article)
+    response = render_article(request, article, comment_form=form, preview=True, shared_until=shared_until)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_safe
+def shared_preview(request, token):
+    """A "Share preview" link: a tampered, expired or revoked one is a plain 404."""
+    article = previews.article_for(token)
+    if article is None or article.missing_for_review:
+        raise Http404("This preview link is not valid: it may have expired or been revoked.")
+    return article_preview(request, article, shared_until=previews.expires_at(token))
+
+
+def render_article(request, article, *, comment_form, my_comment=None, status=200, preview=False,
+                   shared_until=None):
     related = Article.objects.related_to(article)
     # Every image on the page in one query: featured, author's and reviewer's photos,
     # related, in the body.
@@ -116,7 +139,9 @@ def render_article(request, article, *, comment_form, my_comment=None, status=20
             "social_image": social_image(article.featured_image, images, alt=article.featured_image_alt),
             "structured_data": structured_data.article_page(article, images),
             "ad_below_article": render_ad(ads.below_article, where="below-article"),
-            "is_preview": not article.is_public,
+            "is_preview": preview or not article.is_public,
+            "shared_until": shared_until,
+            "updates": list(article.updates.all()) if article.has_been_public else [],
             "current_category_id": article.category_id,
             "comment_count": len(comments),
             "comment_threads": comment_threads(comments),
@@ -262,13 +287,15 @@ class SearchResults(PaginatedListView):
 
 @require_POST
 def editor_image_upload(request):
-    """Images dropped into the rich-text editor: staff only, real images only.
+    """Images dropped into the rich-text editor: staff who may add images to the media
+    library, real images only.
 
     CKEditor 5 shows ``error.message`` to the editor when the upload is refused.
     """
-    if not (request.user.is_active and request.user.is_staff):
+    user = request.user
+    if not (user.is_active and user.is_staff and user.has_perm("images.add_image")):
         return JsonResponse(
-            {"error": {"message": "Only signed-in editors can upload images."}}, status=403
+            {"error": {"message": "Only signed-in editors who may add images can upload them."}}, status=403
         )
     upload = request.FILES.get("upload")
     if upload is None:
@@ -280,7 +307,12 @@ def editor_image_upload(request):
     extension = {"JPEG": "jpg"}.get(image_format, image_format.lower())
     name = f"uploads/{timezone.now():%Y/%m}/{get_random_string(16).lower()}.{extension}"
     stored = default_storage.save(name, upload)
-    renditions_request(names=[stored])
+    try:
+        # Into the media library: reusable, and asked for alt text before publishing.
+        library_add(name=stored, uploaded_by=request.user)
+    except OriginalUnreadable:
+        default_storage.delete(stored)
+        return JsonResponse({"error": {"message": "This image could not be read: it may be damaged."}}, status=400)
     return JsonResponse({"url": default_storage.url(stored)})
 
 

@@ -124,6 +124,22 @@ def _attributes(attrs: dict) -> str:
     ))
 
 
+def names_without_own_alt(value: str) -> list[str]:
+    """The storage names of uploaded images in ``value`` whose <img> has no alt text of
+    its own: they need the library's (or to be marked decorative there)."""
+    if "<img" not in value:
+        return []
+    names = []
+    for match in _BODY_TAG.finditer(value):
+        if not match.group(0).startswith("<img"):
+            continue
+        attrs = {name: html.unescape(raw) for name, raw in _ATTR.findall(match.group(2) or "")}
+        name = storage_name(attrs.get("src", "")) if "src" in attrs else None
+        if name and not attrs.get("alt", "").strip():
+            names.append(name)
+    return list(dict.fromkeys(names))
+
+
 def responsive_images(value: str, images: dict[str, Image]) -> str:
     """``value`` (sanitized HTML) with each <img> of an uploaded image that ``images``
     knows turned into a lazy <picture>, given the width, height and alt text it lacks;

@@ -388,6 +388,8 @@ HOME_ARTICLES_PER_CATEGORY = env_int("HOME_ARTICLES_PER_CATEGORY", 3)
 COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 365)  # 0: never
 # A reviewed article falls due for review again this long after its last review.
 REVIEW_INTERVAL_DAYS = env_int("REVIEW_INTERVAL_DAYS", 365)
+# How long a "Share preview" link shows an unpublished article to someone not signed in.
+PREVIEW_LINK_MAX_AGE_DAYS = env_int("PREVIEW_LINK_MAX_AGE_DAYS", 7)
 COMMENT_MAX_LENGTH = env_int("COMMENT_MAX_LENGTH", 4000)
 COMMENT_MAX_LINKS = env_int("COMMENT_MAX_LINKS", 2)
 # A form submitted sooner than this after it was shown is a robot's.

@@ -2,6 +2,7 @@
 drawings. Their alt texts live in the manifest; whether one describes its picture is a
 person's judgement, but an empty one, or one that only repeats a name, is caught here."""
 
+import io
 import re
 
 import pytest
@@ -89,3 +90,18 @@ def test_an_author_photo_without_alt_text_is_described_as_a_photo_of_the_author(
                 if "/authors/" in image["img"].get("src", "")]
 
     assert photo["alt"] == "Photo of Helen Marsh"
+
+
+def test_load_demo_describes_its_images_in_the_media_library(settings):
+    from django.core.management import call_command
+
+    from images.models import Image
+
+    call_command("load_demo", stdout=io.StringIO())
+
+    library = dict(Image.objects.values_list("name", "alt_text"))
+    for article in Article.objects.all():
+        assert library[article.featured_image.name] == article.featured_image_alt
+    for author in Author.objects.all():
+        assert library[author.photo.name] == author.photo_description
+    assert not Image.objects.missing_alt_text().exists()

@@ -1,4 +1,6 @@
-"""`make screenshots`: the home, article, category and author pages at 360 and 1280 px.
+"""`make screenshots`: the home, article, category and author pages at 360 and 1280 px,
+and the editor's admin (article list, article form, version comparison, media library)
+at 1280 px.
 
 Starts the site as `make run` does, on a throw-away database with the demo content,
 and writes full-page PNGs to docs/screenshots/ (or the folder given as argument).
@@ -11,9 +13,31 @@ import tempfile
 from pathlib import Path
 
 from tests.e2e.browser import NARROW, WIDE, launch_chromium, missing_browser, page_paths
-from tests.liveserver import ROOT, LiveSite
+from tests.liveserver import ADMIN_PASSWORD, ADMIN_USERNAME, ROOT, LiveSite
 
 PAGES = ["home", "article", "category", "author"]
+
+# A draft, one in review, one scheduled and a substantive update, so the admin shows
+# every state and a comparison of two versions.
+EDITORIAL_STATES = """
+import datetime
+from django.utils import timezone
+from articles.models import Article
+from articles.services import article_record_update
+articles = list(Article.objects.order_by("-publish_at")[:4])
+for article, status, days in zip(articles[1:], ["draft", "review", "published"], [0, 0, 3]):
+    article.status = status
+    article.publish_at = timezone.now() + datetime.timedelta(days=days, hours=2)
+    article._change_reason = {"draft": "Moved back to draft", "review": "Submitted for review"}.get(status, "Scheduled")
+    article.save()
+lead = articles[0]
+lead.body = lead.body.replace("</p>", " Tides are highest a day or two after a new or full moon.</p>", 1)
+lead.updated_on = timezone.localdate()
+lead._change_reason = "Added when spring tides peak"
+lead.save()
+article_record_update(article=lead, note="Added when spring tides peak.")
+print(lead.pk, lead.history.all()[1].history_id, lead.history.first().history_id)
+"""
 
 
 def main(out_dir: Path) -> None:
@@ -39,7 +63,31 @@ def main(out_dir: Path) -> None:
                 page.screenshot(path=str(path), full_page=True)
                 print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
             context.close()
+        admin_screenshots(browser, site, out_dir)
         browser.close()
+
+
+def admin_screenshots(browser, site, out_dir: Path) -> None:
+    article_id, older, newer = site.manage("shell", "-c", EDITORIAL_STATES).split()[-3:]
+    context = browser.new_context(base_url=site.base, viewport=WIDE)
+    page = context.new_page()
+    page.goto("/admin/login/")
+    page.get_by_label("Username").fill(ADMIN_USERNAME)
+    page.get_by_label("Password").fill(ADMIN_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    shots = {
+        "admin-articles": "/admin/articles/article/",
+        "admin-article-form": f"/admin/articles/article/{article_id}/change/",
+        "admin-compare": f"/admin/articles/article/{article_id}/history/compare/?from={older}&to={newer}",
+        "admin-images": "/admin/images/image/",
+    }
+    for name, path in shots.items():
+        page.goto(path)
+        page.wait_for_load_state("networkidle")
+        out = out_dir / f"{name}-{WIDE['width']}.png"
+        page.screenshot(path=str(out), full_page=name != "admin-article-form")
+        print(out.relative_to(ROOT) if out.is_relative_to(ROOT) else out)
+    context.close()
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from demo.loader import DemoContentError, load_demo_content
+from demo.loader import DemoContentError, describe_library_images, load_demo_content
 from images.services import renditions_make
 from images.sources import stored_image_names
 
@@ -22,6 +22,7 @@ class Command(BaseCommand):
         if any(created.values()):
             # Here rather than by the task worker, which `make run` starts only afterwards.
             report = renditions_make(names=stored_image_names())
+            describe_library_images()
             if options["verbosity"] > 1:
                 self.stdout.write(f"Renditions made for {report.made} image(s).")
         summary = ", ".join(f"{count} {name}" for name, count in created.items())

@@ -74,6 +74,11 @@ class ArticleQuerySet(PageContentQuerySet):
             return self.published()
         return self.filter(status=state)
 
+    def with_update_flag(self):
+        """``has_updates`` on each article: whether it has public update notes, read in the
+        same query, so an article page asks for the notes only when there are some."""
+        return self.annotate(has_updates=Exists(ArticleUpdate.objects.filter(article=OuterRef("pk"))))
+
     def next_publication_time(self):
         """When the next scheduled article becomes public (None: none is scheduled)."""
         return (

@@ -66,7 +66,7 @@ def article_detail(request, slug):
     user = staff_user(request)
     visible = Article.objects.all() if user and permissions.can_preview(user) else Article.objects.published()
     article = (
-        visible.select_related("category", "author", "reviewer").filter(slug=slug).first()
+        visible.select_related("category", "author", "reviewer").with_update_flag().filter(slug=slug).first()
     )
     if article is None:
         return redirect_from_old_slug(slug)
@@ -141,7 +141,7 @@ def render_article(request, article, *, comment_form, my_comment=None, status=20
             "ad_below_article": render_ad(ads.below_article, where="below-article"),
             "is_preview": preview or not article.is_public,
             "shared_until": shared_until,
-            "updates": list(article.updates.all()) if article.has_been_public else [],
+            "updates": public_updates(article),
             "current_category_id": article.category_id,
             "comment_count": len(comments),
             "comment_threads": comment_threads(comments),
@@ -152,6 +152,14 @@ def render_article(request, article, *, comment_form, my_comment=None, status=20
         },
         status=status,
     )
+
+
+def public_updates(article: Article) -> list:
+    """The notes under "Article history": no query for the many articles without any
+    when the article was read ``with_update_flag()``."""
+    if not article.has_been_public or not getattr(article, "has_updates", True):
+        return []
+    return list(article.updates.all())
 
 
 def my_comment_url(comment: Comment) -> str:

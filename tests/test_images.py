@@ -87,7 +87,7 @@ def test_an_image_uploaded_in_admin_stores_its_size(staff_client, article):
         "featured_image_alt": "A picture", "status": "published",
         "publish_at_0": article.publish_at.strftime("%Y-%m-%d"), "publish_at_1": "00:00:00",
         "updated_on": article.updated_on.isoformat(),
-        "comments-TOTAL_FORMS": "0", "comments-INITIAL_FORMS": "0",
+        "comments-TOTAL_FORMS": "0", "comments-INITIAL_FORMS": "0", "loaded_version": article.version,
     }
     response = staff_client.post(reverse("admin:articles_article_change", args=[article.pk]), data)
     assert response.status_code == 302

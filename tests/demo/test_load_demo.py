@@ -228,8 +228,8 @@ def test_demo_html_goes_through_the_sanitizer(small_content):
 
 
 def test_demo_data_is_validated_as_an_editors_would_be(small_content):
-    content_dir = small_content(publish_days_ago=1, updated_days_ago=5)
-    with pytest.raises(DemoContentError, match="updated_on.*cannot be before the publish date"):
+    content_dir = small_content(title="A title far too long " * 10)
+    with pytest.raises(DemoContentError, match="title.*at most 200 characters"):
         load_demo_content(content_dir=content_dir)
     assert not Article.objects.exists()  # all or nothing
 

@@ -99,7 +99,7 @@ def test_the_article_editor_loads_the_picker_with_the_lists_address(client, admi
 
 def test_the_article_editor_has_no_picker_for_staff_who_may_not_view_links(client, staff_user):
     staff_user.user_permissions.add(*Permission.objects.filter(
-        content_type__app_label="articles", codename__in=["view_article", "change_article"]))
+        content_type__app_label="articles", codename__in=["view_article", "change_article", "publish_article"]))
     html = article_change_page(client, staff_user)
     assert "<h1>Change article</h1>" in html
     assert "partner-link-picker.js" not in html

@@ -10,19 +10,11 @@ from django.conf import settings
 from django.db import migrations, models
 from django.utils.crypto import get_random_string
 
-search_index = import_module("articles.migrations.0008_article_search")
-
-
-def sqlite_search_index_drop(apps, schema_editor):
-    # Altering these columns rebuilds articles_article on SQLite, which would drop the
-    # full-text index's triggers: the index is taken down first and rebuilt after.
-    if schema_editor.connection.vendor == "sqlite":
-        search_index.sqlite_index_drop(schema_editor)
-
-
-def sqlite_search_index_create(apps, schema_editor):
-    if schema_editor.connection.vendor == "sqlite":
-        search_index.sqlite_index_create(schema_editor)
+# Altering these columns rebuilds articles_article on SQLite, which would drop the
+# full-text index's triggers: the index is taken down first and rebuilt after, as 0009 does.
+rebuild = import_module("articles.migrations.0009_monetization_and_review")
+sqlite_search_index_drop = rebuild.sqlite_search_index_drop
+sqlite_search_index_create = rebuild.sqlite_search_index_create
 
 
 def fill_in_bookkeeping(apps, schema_editor):

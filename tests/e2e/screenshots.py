@@ -17,26 +17,30 @@ from tests.liveserver import ADMIN_PASSWORD, ADMIN_USERNAME, ROOT, LiveSite
 
 PAGES = ["home", "article", "category", "author"]
 
-# A draft, one in review, one scheduled and a substantive update, so the admin shows
-# every state and a comparison of two versions.
+# A substantive update on the demo article (its note shows under "Article history"), then
+# a draft, one in review and one scheduled, so the admin shows every state and a
+# comparison of two versions.
+SUBSTANTIVE_UPDATE = """
+from django.utils import timezone
+from articles.models import Article
+from articles.services import article_record_update
+lead = Article.objects.order_by("-publish_at").first()
+lead.body = lead.body.replace("</p>", " Sitting for long stretches often makes it worse, so short walks through the day can help.</p>", 1)
+lead.updated_on = timezone.localdate()
+lead._change_reason = "Added advice on sitting"
+lead.save()
+article_record_update(article=lead, note="Added advice on long periods of sitting.")
+print(lead.pk, lead.history.all()[1].history_id, lead.history.first().history_id)
+"""
 EDITORIAL_STATES = """
 import datetime
 from django.utils import timezone
 from articles.models import Article
-from articles.services import article_record_update
-articles = list(Article.objects.order_by("-publish_at")[:4])
-for article, status, days in zip(articles[1:], ["draft", "review", "published"], [0, 0, 3]):
+for article, status, days in zip(Article.objects.order_by("-publish_at")[1:4], ["draft", "review", "published"], [0, 0, 3]):
     article.status = status
     article.publish_at = timezone.now() + datetime.timedelta(days=days, hours=2)
     article._change_reason = {"draft": "Moved back to draft", "review": "Submitted for review"}.get(status, "Scheduled")
     article.save()
-lead = articles[0]
-lead.body = lead.body.replace("</p>", " Tides are highest a day or two after a new or full moon.</p>", 1)
-lead.updated_on = timezone.localdate()
-lead._change_reason = "Added when spring tides peak"
-lead.save()
-article_record_update(article=lead, note="Added when spring tides peak.")
-print(lead.pk, lead.history.all()[1].history_id, lead.history.first().history_id)
 """
 
 
@@ -51,6 +55,7 @@ def main(out_dir: Path) -> None:
             LiveSite(Path(var_dir)).start() as site, sync_playwright() as playwright:
         browser = launch_chromium(playwright)
         paths = page_paths(browser, site)
+        updated = site.manage("shell", "-c", SUBSTANTIVE_UPDATE).split()[-3:]
         for viewport in (NARROW, WIDE):
             context = browser.new_context(base_url=site.base, viewport=viewport)
             page = context.new_page()
@@ -63,12 +68,12 @@ def main(out_dir: Path) -> None:
                 page.screenshot(path=str(path), full_page=True)
                 print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
             context.close()
-        admin_screenshots(browser, site, out_dir)
+        site.manage("shell", "-c", EDITORIAL_STATES)
+        admin_screenshots(browser, site, out_dir, *updated)
         browser.close()
 
 
-def admin_screenshots(browser, site, out_dir: Path) -> None:
-    article_id, older, newer = site.manage("shell", "-c", EDITORIAL_STATES).split()[-3:]
+def admin_screenshots(browser, site, out_dir: Path, article_id: str, older: str, newer: str) -> None:
     context = browser.new_context(base_url=site.base, viewport=WIDE)
     page = context.new_page()
     page.goto("/admin/login/")

@@ -184,11 +184,10 @@
     form.addEventListener("change", changed);
     if (editor) editor.model.document.on("change:data", changed);
     window.setInterval(keep, SAVE_EVERY_MS);
-    // Closing the tab or switching away may come before the next tick.
+    // Switching away (on phones, often the last thing a page hears) may come before the next tick.
     document.addEventListener("visibilitychange", function () {
       if (document.visibilityState === "hidden") keep();
     });
-    window.addEventListener("pagehide", keep);
 
     form.addEventListener("submit", function (event) {
       if (event.defaultPrevented) return;

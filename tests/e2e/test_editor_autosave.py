@@ -320,3 +320,33 @@ def test_headings_in_the_editor_are_larger_than_its_text_and_quotes_are_marked(a
     assert (quote["borderLeftWidth"], quote["borderLeftStyle"], quote["fontStyle"]) == ("3px", "solid", "italic")
     assert in_the_editor["li"]["listStyleType"] == "disc"
     assert watch.csp == []
+
+
+def test_a_restored_copy_written_before_someone_elses_save_is_refused_as_stale(admin_page, open_context, watch):
+    page = admin_page
+    context = page.context
+    title = f"How Do Plasters Stick? {uuid.uuid4().hex[:8]}"
+    open_editor(page, ADD_PATH)
+    title_field(page).press_sequentially(title)
+    page.get_by_role("button", name="Save and continue editing").first.click()
+    expect(page.locator(".messagelist .success")).to_contain_text("was added successfully")
+    article_path = re.sub(r"^https?://[^/]+", "", page.url)
+    summary_field(page).fill("My summary, never saved.")
+    wait_until_kept(page, "never saved")
+    page.close()
+
+    elsewhere = open_context().new_page()
+    sign_in(elsewhere)
+    open_editor(elsewhere, article_path)
+    summary_field(elsewhere).fill("Their summary, saved.")
+    elsewhere.get_by_role("button", name="Save", exact=True).first.click()
+    expect(elsewhere.locator(".messagelist .success")).to_contain_text("was changed successfully")
+
+    page = context.new_page()
+    open_editor(page, article_path)
+    page.get_by_role("button", name="Restore it").click()
+    expect(summary_field(page)).to_have_value("My summary, never saved.")
+    page.get_by_role("button", name="Save", exact=True).first.click()
+    # Written against the version before theirs: refused, with the text still in the form.
+    expect(page.locator("ul.errorlist.nonfield")).to_contain_text("after you opened it")
+    expect(summary_field(page)).to_have_value("My summary, never saved.")

@@ -33,9 +33,9 @@
     }
   }
 
-  function writeCopy(fields) {
+  function writeCopy(fields, version) {
     try {
-      window.localStorage.setItem(KEY, JSON.stringify({ savedAt: new Date().toISOString(), fields: fields }));
+      window.localStorage.setItem(KEY, JSON.stringify({ savedAt: new Date().toISOString(), fields: fields, version: version }));
     } catch (error) {
       // Full or refused: the warning before leaving still protects the text.
     }
@@ -78,6 +78,9 @@
     var submitting = false;
     // A form the server sent back with errors holds submitted text it has not saved.
     var sentBack = form.querySelector(".errornote") !== null;
+    // The version of the article this text was written against: a copy restored later
+    // carries it back, so a save over someone else's newer one is refused as stale.
+    var version = form.elements.loaded_version ? form.elements.loaded_version.defaultValue : null;
 
     function textFields() {
       return Array.prototype.filter.call(form.elements, function (field) {
@@ -122,11 +125,12 @@
       if (!pending || submitting || notice) return;
       pending = false;
       var current = texts(false);
-      if (sentBack || differ(current, texts(true))) writeCopy(current);
+      if (sentBack || differ(current, texts(true))) writeCopy(current, version);
       else deleteCopy();  // changed back to what the server has
     }
 
-    function restore(fields) {
+    function restore(fields, copiedVersion) {
+      if (copiedVersion && form.elements.loaded_version) form.elements.loaded_version.value = copiedVersion;
       textFields().forEach(function (field) {
         if (Object.prototype.hasOwnProperty.call(fields, field.name)) field.value = fields[field.name];
       });
@@ -164,7 +168,7 @@
       item.setAttribute("role", "status");
       item.append(
         "Unsaved text from ", time, " was found. ",
-        action("Restore it", function () { restore(copy.fields); }),
+        action("Restore it", function () { restore(copy.fields, copy.version); }),
         " · ",
         action("Discard", deleteCopy)
       );

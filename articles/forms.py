@@ -179,12 +179,16 @@ class ArticleAdminForm(forms.ModelForm):
             self.initial["loaded_version"] = stored.version if stored else 0
 
     def stored(self, *, lock=False) -> Article | None:
+        """The article as it is stored now, read once (and again, locked, when the save is
+        checked): the form and the admin's save_model share that one reading."""
         if self.instance.pk is None:
             return None
-        articles = Article.objects.select_for_update() if lock else Article.objects
-        return articles.filter(pk=self.instance.pk).only(
-            "version", "status", "publish_at", "updated_on", "first_published_at"
-        ).first()
+        if lock or not hasattr(self, "_stored"):
+            articles = Article.objects.select_for_update() if lock else Article.objects
+            self._stored = articles.filter(pk=self.instance.pk).only(
+                "version", "status", "publish_at", "updated_on", "first_published_at"
+            ).first()
+        return self._stored
 
     def clean(self):
         cleaned = super().clean()

@@ -214,6 +214,16 @@ def test_a_copy_is_kept_while_the_text_changes_and_discard_removes_it(admin_page
     assert watch.dialogs == []
 
 
+def save_summary_in_another_browser(open_context, article_path: str, summary: str) -> None:
+    """Another editor, in a browser of their own, saves the article with ``summary``."""
+    elsewhere = open_context().new_page()
+    sign_in(elsewhere)
+    open_editor(elsewhere, article_path)
+    summary_field(elsewhere).fill(summary)
+    elsewhere.get_by_role("button", name="Save", exact=True).first.click()
+    expect(elsewhere.locator(".messagelist .success")).to_contain_text("was changed successfully")
+
+
 def test_a_copy_of_text_saved_since_from_elsewhere_is_not_offered(admin_page, open_context, watch):
     page = admin_page
     context = page.context
@@ -232,12 +242,7 @@ def test_a_copy_of_text_saved_since_from_elsewhere_is_not_offered(admin_page, op
     wait_until_kept(page, "what to add for a family")
     page.close()
 
-    elsewhere = open_context().new_page()
-    sign_in(elsewhere)
-    open_editor(elsewhere, article_path)
-    summary_field(elsewhere).fill("The basics, and what to add for a family.")
-    elsewhere.get_by_role("button", name="Save", exact=True).first.click()
-    expect(elsewhere.locator(".messagelist .success")).to_contain_text("was changed successfully")
+    save_summary_in_another_browser(open_context, article_path, "The basics, and what to add for a family.")
 
     page = context.new_page()
     open_editor(page, article_path)
@@ -335,12 +340,7 @@ def test_a_restored_copy_written_before_someone_elses_save_is_refused_as_stale(a
     wait_until_kept(page, "never saved")
     page.close()
 
-    elsewhere = open_context().new_page()
-    sign_in(elsewhere)
-    open_editor(elsewhere, article_path)
-    summary_field(elsewhere).fill("Their summary, saved.")
-    elsewhere.get_by_role("button", name="Save", exact=True).first.click()
-    expect(elsewhere.locator(".messagelist .success")).to_contain_text("was changed successfully")
+    save_summary_in_another_browser(open_context, article_path, "Their summary, saved.")
 
     page = context.new_page()
     open_editor(page, article_path)

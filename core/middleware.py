@@ -29,7 +29,7 @@ class ContentSecurityPolicyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if "Content-Security-Policy" not in response:
-            if request.path.startswith("/admin/"):
+            if request.path.startswith("/" + settings.ADMIN_URL):
                 policy = settings.CONTENT_SECURITY_POLICY_ADMIN
             elif settings.AD_NETWORK:
                 policy = with_sources(

@@ -55,6 +55,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 # made outside a request: emails, feeds, sitemaps, canonical links, "View on site".
 SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# Where the admin lives ("admin/" by default): a less obvious prefix takes the site's
+# sign-in page out of the way of scripts that try /admin/ on every site they find.
+ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
 
 INSTALLED_APPS = [
     "django.contrib.admin",

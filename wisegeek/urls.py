@@ -37,7 +37,7 @@ POLICY_PAGES = {
 }
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
     path("author/", include("authors.urls")),
     path("newsletter/", include("newsletter.urls")),
     path("", include("partners.urls")),  # /affiliate-partners/ and /go/<slug>

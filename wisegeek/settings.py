@@ -5,6 +5,7 @@ variables rather than by separate files, so the tests run the production code pa
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -82,6 +83,12 @@ INSTALLED_APPS = [
     "articles",
     "newsletter",
     "demo",
+    # Admin protection: sign-in attempts limited (axes), two-factor sign-in (django-otp),
+    # idle staff sessions ended (accounts).
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -96,10 +103,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Admin pages: noindex and never cached; idle staff sessions end; two-factor sign-in.
+    "accounts.middleware.AdminHeadersMiddleware",
+    "accounts.middleware.StaffIdleTimeoutMiddleware",
+    "accounts.middleware.AdminTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "wisegeek.urls"
@@ -199,6 +213,40 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Sign-in attempts are counted per username and per client address, separately: either
+# reaching LOGIN_FAILURE_LIMIT wrong passwords locks it for LOGIN_COOLOFF_MINUTES (every
+# try while locked starts the wait again). A successful sign-in clears the count.
+# django-axes keeps the count in the database, or in Redis when REDIS_URL is set, so every
+# worker and app server sees the same count.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses while locked; checks no password
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_COOLOFF_MINUTES = env_int("LOGIN_COOLOFF_MINUTES", 15)
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+# Our proxy-aware address (TRUSTED_PROXY_COUNT), so X-Forwarded-For cannot be forged.
+AXES_CLIENT_IP_CALLABLE = "core.net.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_HANDLER = ("axes.handlers.cache.AxesCacheHandler" if REDIS_URL
+                else "axes.handlers.database.AxesDatabaseHandler")
+AXES_CACHE = "default"
+# Passwords are never logged; neither are the other fields of a failed sign-in.
+AXES_SENSITIVE_PARAMETERS = ["password", "code"]
+
+# Two-factor sign-in (django-otp, TOTP authenticator apps): staff turn it on from the
+# admin (accounts.views.two_factor); OTP_REQUIRED_FOR_STAFF=1 makes every staff user set
+# it up before anything else in the admin.
+OTP_REQUIRED_FOR_STAFF = env_bool("OTP_REQUIRED_FOR_STAFF", False)
+# The name authenticator apps show beside the account (the publication's, SITE_NAME).
+OTP_TOTP_ISSUER = os.environ.get("SITE_NAME", "WiseGeek")
+
+# A staff session unused for this long is signed out at its next request.
+STAFF_SESSION_IDLE_MINUTES = env_int("STAFF_SESSION_IDLE_MINUTES", 60)
+
 # --- Internationalisation ---------------------------------------------------------
 
 LANGUAGE_CODE = "en-us"
@@ -282,6 +330,10 @@ SESSION_COOKIE_HTTPONLY = True
 HTTPS = env_bool("HTTPS", False)
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
+# Over HTTPS the cookies carry the __Host- prefix: browsers then accept them only when
+# secure, for the whole site (Path=/) and from this host alone (no Domain).
+SESSION_COOKIE_NAME = "__Host-sessionid" if HTTPS else "sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken" if HTTPS else "csrftoken"
 SECURE_SSL_REDIRECT = HTTPS and env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS

@@ -37,6 +37,9 @@ POLICY_PAGES = {
 }
 
 urlpatterns = [
+    # Staff sign-in (password, then a code with two-factor sign-in) and the two-factor
+    # page, under the admin's prefix; first, so its login/ is the admin's sign-in.
+    path(settings.ADMIN_URL, include("accounts.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
     path("author/", include("authors.urls")),
     path("newsletter/", include("newsletter.urls")),

@@ -41,7 +41,7 @@ def test_policy_page_saved_from_the_shell_is_sanitized(policy_pages):
 
 def test_robots_sitemap_and_health(client, article):
     robots = client.get("/robots.txt").content.decode()
-    assert "Disallow: /admin/" in robots and "Sitemap: http://localhost:8000/sitemap.xml" in robots
+    assert "Disallow: /go/" in robots and "Sitemap: http://localhost:8000/sitemap.xml" in robots
     index = client.get("/sitemap.xml").content.decode()
     sections = [reverse("sitemap_section", kwargs={"section": name}) for name in ("articles", "authors", "pages")]
     assert all(f"<loc>http://localhost:8000{section}</loc>" in index for section in sections)

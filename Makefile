@@ -2,6 +2,7 @@
 # make test: the whole test suite
 # make screenshots: the main pages at phone and desktop widths, into docs/screenshots/
 # make lighthouse: Lighthouse (mobile) on the home and an article page; scores into bench/results/lighthouse.md, fails below 95
+# make audit: known vulnerabilities in the requirements (pip-audit; needs the internet)
 # make bench: digest sending, cache backends, sanitizing and page speed, as ratios to baselines measured in the same run
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -11,7 +12,7 @@ export VAR_DIR ?= $(CURDIR)/var
 # unless SECRET_KEY is set.
 MANAGE := $(PY) manage.py
 
-.PHONY: run test check migrate screenshots lighthouse bench
+.PHONY: run test check migrate screenshots lighthouse bench audit
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -68,3 +69,13 @@ bench: $(VENV)/.installed-dev
 
 check: $(VENV)/.installed $(VAR_DIR)/secret_key
 	$(MANAGE) check --fail-level WARNING
+
+# pip-audit resolves requirements.txt and requirements-dev.txt as pip would today and asks
+# the OSV vulnerability database about every release. Without a way to it, it stops at
+# once saying so, rather than resolving everything first and then failing on a timeout.
+OSV_URL := https://api.osv.dev/v1/query
+audit: $(VENV)/.installed-dev
+	@$(PY) -c "import json, urllib.request as r; r.urlopen(r.Request('$(OSV_URL)', data=json.dumps({'package': {'name': 'django', 'ecosystem': 'PyPI'}, 'version': '5.2'}).encode()), timeout=15).close()" 2>/dev/null || \
+	  { echo "make audit: the vulnerability database at $(OSV_URL) cannot be reached from this machine; run make audit where it can (README: Supply chain)." >&2; exit 2; }
+	$(VENV)/bin/pip-audit --strict --vulnerability-service osv --timeout 30 --progress-spinner off \
+	  --requirement requirements.txt --requirement requirements-dev.txt

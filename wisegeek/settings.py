@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "anymail",
+    "csp",
     "core",
     "images",
     "partners",
@@ -93,7 +94,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "core.middleware.ContentSecurityPolicyMiddleware",
+    # Above WhiteNoise and the page cache, so static files and cached pages get them too.
+    "core.csp.ContentSecurityPolicyMiddleware",
+    "core.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Compresses what the page cache did not (its pages are stored compressed).
     "django.middleware.gzip.GZipMiddleware",
@@ -348,19 +351,30 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if BEHIND_PROXY else 0)
 if BEHIND_PROXY or TRUSTED_PROXY_COUNT:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# Public pages load nothing from other origins (but uploaded images from object
-# storage) and run no inline code. The admin's rich-text editor needs inline styles,
-# so it gets a looser policy.
-_img_src = " ".join(filter(None, ["'self'", "data:", MEDIA_ORIGIN]))
-CONTENT_SECURITY_POLICY = (
-    f"default-src 'self'; img-src {_img_src}; style-src 'self'; script-src 'self'; "
-    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
-    "form-action 'self'; frame-ancestors 'none'"
-)
+# Content-Security-Policy (django-csp; core.csp chooses per request). Public pages load
+# nothing from other origins but uploaded images (object storage or its CDN, and
+# CSP_EXTRA_IMG_SRC) and run no inline code: they are cached and shared by every reader,
+# so they cannot carry a per-request nonce. CSP_REPORT_ONLY=1 sends the same policy as
+# Content-Security-Policy-Report-Only (to try a change); CSP_REPORT_URI is where browsers
+# report violations: a collector's address, or /csp-report/ to have them logged here.
+CSP_EXTRA_IMG_SRC = env_list("CSP_EXTRA_IMG_SRC")
+# (Private names: django-csp reads CSP_REPORT_ONLY and CSP_REPORT_URI as its 3.x settings.)
+_csp_report_only = env_bool("CSP_REPORT_ONLY", False)
+_csp_report_uri = os.environ.get("CSP_REPORT_URI", "")
+CSP_REPORT_RATE_LIMIT = env_int("CSP_REPORT_RATE_LIMIT", 60)  # reports per IP address per minute
+_img_src = ["'self'", "data:", *filter(None, [MEDIA_ORIGIN]), *CSP_EXTRA_IMG_SRC]
+_reporting = {"report-uri": [_csp_report_uri], "report-to": "csp"} if _csp_report_uri else {}
+_public_policy = {"DIRECTIVES": {
+    "default-src": ["'self'"], "img-src": _img_src, "style-src": ["'self'"], "script-src": ["'self'"],
+    "font-src": ["'self'"], "connect-src": ["'self'"], "object-src": ["'none'"], "base-uri": ["'self'"],
+    "form-action": ["'self'"], "frame-ancestors": ["'none'"], **_reporting,
+}}
+CONTENT_SECURITY_POLICY = None if _csp_report_only else _public_policy
+CONTENT_SECURITY_POLICY_REPORT_ONLY = _public_policy if _csp_report_only else None
 # Ad networks whose slots placements may show, with every origin each one's tag loads
 # from (its script, its ad images, the frames ads render in, where it reports back).
 # AD_NETWORK names the one in use: off by default. Turning it on adds exactly that
-# network's origins to the public pages' policy (core.middleware), and nothing else.
+# network's origins to the public pages' policy (core.csp), and nothing else.
 AD_NETWORKS = {
     "adsense": {
         "script": "https://pagead2.googlesyndication.com/pagead/js/adsbygoogle.js?client={client}",
@@ -379,11 +393,18 @@ if AD_NETWORK and (AD_NETWORK not in AD_NETWORKS or not AD_NETWORK_CLIENT):
     raise ImproperlyConfigured(
         f"AD_NETWORK must be one of {', '.join(AD_NETWORKS)}, with AD_NETWORK_CLIENT set to your publisher id."
     )
-CONTENT_SECURITY_POLICY_ADMIN = (
-    f"default-src 'self'; img-src {_img_src} blob:; style-src 'self' 'unsafe-inline'; "
-    "script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
-    "frame-ancestors 'self'"
-)
+# The admin's policy, in the same mode (CKEditor 5 needs style-src 'unsafe-inline': see core.csp).
+CONTENT_SECURITY_POLICY_ADMIN = {"DIRECTIVES": {
+    "default-src": ["'self'"], "img-src": [*_img_src, "blob:"], "style-src": ["'self'", "'unsafe-inline'"],
+    "script-src": ["'self'"], "object-src": ["'none'"], "base-uri": ["'self'"], "form-action": ["'self'"],
+    "frame-ancestors": ["'self'"], **_reporting,
+}}
+# Browser features no page of ours uses, turned off for them and anything they embed.
+PERMISSIONS_POLICY = {feature: [] for feature in (
+    "accelerometer", "browsing-topics", "camera", "display-capture", "geolocation", "gyroscope", "hid",
+    "magnetometer", "microphone", "midi", "payment", "serial", "usb",
+)}
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 # --- Email and background tasks ---------------------------------------------------
 

@@ -9,6 +9,7 @@ from django.views.generic import RedirectView
 from articles.sitemaps import ArticleSitemap, CategorySitemap, PolicyPageSitemap, SitePagesSitemap
 from articles.views import robots_txt
 from authors.sitemaps import AuthorSitemap
+from core.csp import csp_report
 from core.pagecache import public_page
 from core.sitemaps import sitemap_index
 from core.views import health, media
@@ -55,6 +56,8 @@ urlpatterns = [
     path("favicon.ico", cache_control(public=True, max_age=86400)(
         RedirectView.as_view(url=f"{settings.STATIC_URL}img/favicon.ico", permanent=True)), name="favicon"),
     path("healthz", health, name="health"),
+    # Browsers' Content-Security-Policy violation reports, when CSP_REPORT_URI points here.
+    path("csp-report/", csp_report, name="csp_report"),
     *[
         path(url.strip("/") + "/", public_page(flatpages.flatpage), {"url": url}, name=name)
         for name, url in POLICY_PAGES.items()

@@ -26,7 +26,7 @@ from core.models import SiteTexts
 from . import permissions, previews, services
 from .admin_history import HistoryCompareMixin
 from .forms import ArticleAdminForm, needs_affiliate_disclosure
-from .models import Article, ArticleUpdate, BlockedTerm, Category, Comment
+from .models import Article, ArticleUpdate, BlockedTerm, Category, Comment, TrustedCommenter
 from .views import article_preview
 
 
@@ -329,7 +329,7 @@ class CommentAdmin(admin.ModelAdmin):
     raw_id_fields = ["article", "parent"]
     readonly_fields = ["created", "ip_address", "user_agent"]
     fields = ["article", "parent", "name", "email", "body", "status", "created", "ip_address", "user_agent"]
-    actions = ["approve", "mark_spam", "remove"]
+    actions = ["approve", "mark_spam", "remove", "trust_commenters"]
 
     @admin.display(description="comment")
     def excerpt(self, comment):
@@ -350,6 +350,34 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.action(description="Remove the selected comments", permissions=["change"])
     def remove(self, request, queryset):
         self._moderate(request, queryset, Comment.Status.REMOVED, "Removed")
+
+    @admin.action(description="Trust the writers of the selected comments", permissions=["trust"])
+    def trust_commenters(self, request, queryset):
+        added = services.commenters_trust(emails=queryset.values_list("email", flat=True), user=request.user)
+        self.message_user(
+            request,
+            f"Trusted {added} more address(es). Their next comments appear once the writer "
+            "follows the link we email to the address.",
+            messages.SUCCESS,
+        )
+
+    def has_trust_permission(self, request):
+        return request.user.has_perm("articles.add_trustedcommenter")
+
+
+@admin.register(TrustedCommenter)
+class TrustedCommenterAdmin(admin.ModelAdmin):
+    """Addresses whose comments skip moderation once their writer proves the address
+    (a link emailed to it). Removing one sends its comments to moderation again."""
+
+    list_display = ["email", "note", "added_by", "created"]
+    search_fields = ["email", "note"]
+    readonly_fields = ["added_by", "created"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.added_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(BlockedTerm)

@@ -1,3 +1,4 @@
+import secrets
 import time
 
 from django import forms
@@ -27,11 +28,20 @@ def link_count(text: str) -> int:
     return urlize(text, autoescape=True).count("<a ")
 
 
+def new_comment_token(article) -> str:
+    return signing.dumps({"a": article.pk, "t": time.time(), "n": secrets.token_hex(16)}, salt=TOKEN_SALT)
+
+
 class CommentForm(forms.Form):
     """A reader's comment, with the checks that keep simple robots out.
 
-    ``issued`` is a signed timestamp written when the form is shown: a submission
-    that comes back too soon, too late or with a forged token is refused.
+    ``issued`` is a signed token written when the form is shown: the article, the time
+    and a one-time number. A submission that comes back too soon, too late or with a
+    forged token is refused, and a comment stored with the number spends it (the
+    ``Comment.form_nonce`` unique constraint), so one form sends one comment. Pages are
+    cached, so readers share a page's token: the page's script asks for a fresh one
+    (``comment_form_token``) when the reader starts writing, and a form whose number was
+    spent comes back with a new one.
     ``website`` is a honeypot: hidden from people, filled in by robots.
     """
 
@@ -56,7 +66,7 @@ class CommentForm(forms.Form):
             self.initial["issued"] = self.new_token()
 
     def new_token(self) -> str:
-        return signing.dumps({"a": self.article.pk, "t": time.time()}, salt=TOKEN_SALT)
+        return new_comment_token(self.article)
 
     def clean_name(self):
         name = self.cleaned_data["name"]
@@ -81,11 +91,11 @@ class CommentForm(forms.Form):
         except signing.BadSignature:
             token = {}
         if not isinstance(token, dict) or token.get("a") != self.article.pk:
-            self._refresh_token()
+            self.refresh_token()
             raise forms.ValidationError("Your comment could not be accepted.", code="token")
         age = time.time() - token.get("t", 0)
         if age > settings.COMMENT_FORM_MAX_AGE:
-            self._refresh_token()
+            self.refresh_token()
             raise forms.ValidationError(
                 "This form had expired. Please check your comment and send it again.", code="token"
             )
@@ -94,9 +104,14 @@ class CommentForm(forms.Form):
                 "That was quick! Please take a moment to check your comment, then send it again.",
                 code="too_fast",
             )
+        nonce = token.get("n")
+        if not isinstance(nonce, str) or not nonce:
+            self.refresh_token()
+            raise forms.ValidationError("Your comment could not be accepted.", code="token")
+        cleaned["form_nonce"] = nonce
         return cleaned
 
-    def _refresh_token(self):
+    def refresh_token(self):
         # Re-rendered with a new token, the reader's next try can succeed.
         self.data = self.data.copy()
         self.data["issued"] = self.new_token()

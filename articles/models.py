@@ -486,6 +486,9 @@ class Comment(models.Model):
     created = models.DateTimeField(default=timezone.now, db_index=True)
     ip_address = models.GenericIPAddressField("IP address", null=True, blank=True)
     user_agent = models.CharField(max_length=300, blank=True)
+    # The one-time number of the form it was sent with: unique, so one form sends one
+    # comment, whichever worker or server takes the second try.
+    form_nonce = models.CharField(max_length=32, null=True, blank=True, unique=True, editable=False)
 
     objects = CommentQuerySet.as_manager()
 
@@ -524,6 +527,41 @@ class Comment(models.Model):
 
     def get_absolute_url(self):
         return self.article.get_absolute_url() + f"#comment-{self.pk}"
+
+
+class TrustedCommenterQuerySet(models.QuerySet):
+    def has_email(self, email: str) -> bool:
+        return self.filter(email=TrustedCommenter.normalize_email(email)).exists()
+
+
+class TrustedCommenter(models.Model):
+    """An address whose comments an editor lets through without moderation, once its
+    writer proves the address is theirs (a signed link sent to it; see
+    articles.commenters). Typing the address alone never skips moderation."""
+
+    email = models.EmailField(unique=True)
+    note = models.CharField(max_length=200, blank=True, help_text="Why, for the other editors.")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, editable=False,
+        related_name="+",
+    )
+    created = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = TrustedCommenterQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["email"]
+
+    def __str__(self):
+        return self.email
+
+    @staticmethod
+    def normalize_email(email: str) -> str:
+        return email.strip().lower()
+
+    def save(self, *args, **kwargs):
+        self.email = self.normalize_email(self.email)
+        super().save(*args, **kwargs)
 
 
 class BlockedTerm(models.Model):

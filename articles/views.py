@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.decorators import method_decorator
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core import ratelimit
 from core.html import render_rich_text
@@ -28,8 +29,8 @@ from partners.clicks import source_token
 from partners.html import mark_affiliate_links, with_disclosure_and_ad
 from partners.models import AffiliatePartner
 
-from . import permissions, previews, services, structured_data
-from .forms import CommentForm
+from . import commenters, permissions, previews, services, structured_data
+from .forms import CommentForm, new_comment_token
 from .models import Article, Category, Comment
 from .search import attach_snippets
 
@@ -223,21 +224,54 @@ def comment_post(request, slug):
                 status=429,
             )
         if form.is_valid():
+            email = form.cleaned_data["email"]
             comment = services.comment_submit(
                 article=article,
                 name=form.cleaned_data["name"],
-                email=form.cleaned_data["email"],
+                email=email,
                 body=form.cleaned_data["body"],
                 parent_id=form.cleaned_data["parent"],
                 ip_address=ip_address,
                 user_agent=request.META.get("HTTP_USER_AGENT", ""),
+                form_nonce=form.cleaned_data["form_nonce"],
+                trusted=commenters.skips_moderation(email=email, request=request),
             )
             return redirect(my_comment_url(comment))
         status = 400
     except services.CommentRefused as refusal:
         form.add_error(None, refusal.message)
+        if refusal.new_form:
+            form.refresh_token()
         status = refusal.status
     return render_article(request, article, comment_form=form, status=status)
+
+
+@never_cache
+@require_safe
+def comment_form_token(request, slug):
+    """A fresh token for the comment form, which the page's script asks for when the
+    reader starts writing: the token in a cached page is shared by its readers."""
+    article = get_object_or_404(Article.objects.published(), slug=slug)
+    if not article.comments_are_open:
+        raise Http404("Comments are closed on this article.")
+    return JsonResponse({"issued": new_comment_token(article)})
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def comment_publish(request, token):
+    """Where the link we email to a trusted address leads (articles.commenters). GET shows
+    the comment and one button, because mail scanners open links; the POST publishes it
+    and lets this browser's next comments with that address appear at once."""
+    comment = commenters.comment_from_link(token)
+    if comment is None:
+        return render(request, "articles/comment_publish.html", {"comment": None}, status=400)
+    if request.method == "POST":
+        services.comment_publish_by_link(comment=comment)
+        response = redirect(comment.get_absolute_url())
+        commenters.remember_proof(response, comment.email)
+        return response
+    return render(request, "articles/comment_publish.html", {"comment": comment})
 
 
 def redirect_from_old_slug(slug):

@@ -21,6 +21,12 @@ class AuthorAdmin(ViewOnSiteURL, admin.ModelAdmin):
         ("Links and account", {"fields": ["website", "social_links", "user", "is_active"]}),
     ]
 
+    def get_readonly_fields(self, request, obj=None):
+        # The account an author is tied to decides whose articles a writer may change
+        # (articles.permissions.is_own): only superusers hand that out.
+        readonly = list(super().get_readonly_fields(request, obj))
+        return readonly if request.user.is_superuser else [*readonly, "user"]
+
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         if request.path == reverse("admin:autocomplete"):

@@ -474,6 +474,10 @@ COMMENT_FORM_MAX_AGE = env_int("COMMENT_FORM_MAX_AGE", 2 * 24 * 3600)
 # At most COMMENT_RATE_LIMIT comments from one IP address per COMMENT_RATE_WINDOW seconds.
 COMMENT_RATE_LIMIT = env_int("COMMENT_RATE_LIMIT", 5)
 COMMENT_RATE_WINDOW = env_int("COMMENT_RATE_WINDOW", 600)
+# A comment signed with an address editors trust waits until its writer follows the link
+# emailed to that address (seconds the link works; links per address per day).
+COMMENT_PUBLISH_LINK_MAX_AGE = env_int("COMMENT_PUBLISH_LINK_MAX_AGE", 2 * 24 * 3600)
+COMMENT_PUBLISH_LINKS_PER_DAY = env_int("COMMENT_PUBLISH_LINKS_PER_DAY", 3)
 # Who is told by email about comments waiting for moderation.
 COMMENT_NOTIFY_EMAILS = env_list("COMMENT_NOTIFY_EMAILS")
 

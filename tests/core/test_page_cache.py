@@ -6,6 +6,7 @@ promises against several gunicorn workers are in tests/test_page_cache_live.py.
 
 import gzip
 import re
+import secrets
 import time
 
 import brotli
@@ -25,7 +26,7 @@ PUBLIC_PAGES = ["home", "article", "category", "author", "partners", "policy", "
 
 def comment_data(article, age=10):
     """A comment as the article's form would send it, its token issued ``age`` seconds ago."""
-    issued = signing.dumps({"a": article.pk, "t": time.time() - age}, salt=TOKEN_SALT)
+    issued = signing.dumps({"a": article.pk, "t": time.time() - age, "n": secrets.token_hex(16)}, salt=TOKEN_SALT)
     return {"name": "Sam Reader", "email": "sam@example.com", "body": "Thanks, this helped.",
             "website": "", "parent": "", "issued": issued}
 

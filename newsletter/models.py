@@ -1,3 +1,5 @@
+import secrets
+
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -20,6 +22,10 @@ class SubscriberStatus(models.TextChoices):
     COMPLAINED = "complained", "Marked as spam"
 
 
+def new_unsubscribe_key() -> str:
+    return secrets.token_urlsafe(24)
+
+
 class Subscriber(models.Model):
     Status = SubscriberStatus  # defined outside, so Meta's CheckConstraint can read its values
 
@@ -35,6 +41,8 @@ class Subscriber(models.Model):
     consent_ip = models.GenericIPAddressField("consent IP address", null=True, blank=True)
     consent_text_version = models.CharField(max_length=20, blank=True)
     signup_form = models.CharField(max_length=40, blank=True, help_text="Where the reader signed up.")
+    # What the unsubscribe link names instead of the row's (sequential, guessable) id.
+    unsubscribe_key = models.CharField(max_length=32, unique=True, default=new_unsubscribe_key, editable=False)
 
     objects = SubscriberQuerySet.as_manager()
 

@@ -29,13 +29,17 @@ def subscriber_from_confirmation(token: str) -> Subscriber | None:
 
 
 def unsubscribe_token(subscriber: Subscriber) -> str:
-    # Never expires: an unsubscribe link in a year-old email must still work.
-    return signing.dumps(subscriber.pk, salt=UNSUBSCRIBE_SALT)
+    # Never expires: an unsubscribe link in a year-old email must still work. It names the
+    # subscriber's random key, so it says nothing about how many subscribers there are.
+    return signing.dumps({"k": subscriber.unsubscribe_key}, salt=UNSUBSCRIBE_SALT)
 
 
 def subscriber_from_unsubscribe(token: str) -> Subscriber | None:
     try:
-        pk = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
     except signing.BadSignature:
         return None
-    return Subscriber.objects.filter(pk=pk).first() if isinstance(pk, int) else None
+    if isinstance(data, dict) and isinstance(data.get("k"), str):
+        return Subscriber.objects.filter(unsubscribe_key=data["k"]).first()
+    # Links in emails sent before keys (a signed row id) keep working: we signed them.
+    return Subscriber.objects.filter(pk=data).first() if isinstance(data, int) and not isinstance(data, bool) else None

@@ -121,6 +121,23 @@ def test_an_unsubscribe_link_unsubscribes_only_its_own_reader(smtp):
     }
 
 
+def test_the_unsubscribe_link_names_a_random_key_not_the_sequential_id(client):
+    first = subscriber("first@example.com", Subscriber.Status.ACTIVE)
+    second = subscriber("second@example.com", Subscriber.Status.ACTIVE)
+    payloads = [signing.loads(tokens.unsubscribe_token(s), salt=tokens.UNSUBSCRIBE_SALT) for s in (first, second)]
+    assert [set(p) for p in payloads] == [{"k"}, {"k"}]
+    keys = [p["k"] for p in payloads]
+    assert keys[0] != keys[1] and len(keys[0]) >= 32
+    assert tokens.subscriber_from_unsubscribe(tokens.unsubscribe_token(second)) == second
+
+
+def test_links_sent_before_keys_still_unsubscribe(client):
+    reader = subscriber("reader@example.com", Subscriber.Status.ACTIVE)
+    old_link = reverse("newsletter:unsubscribe", args=[signing.dumps(reader.pk, salt=tokens.UNSUBSCRIBE_SALT)])
+    assert client.post(old_link).status_code == 200
+    assert Subscriber.objects.get().status == Subscriber.Status.UNSUBSCRIBED
+
+
 def test_unsubscribing_twice_is_harmless(client):
     reader = subscriber("reader@example.com", Subscriber.Status.ACTIVE)
     path = reverse("newsletter:unsubscribe", args=[tokens.unsubscribe_token(reader)])
@@ -139,6 +156,9 @@ def test_unsubscribing_twice_is_harmless(client):
     pytest.param(lambda s: signing.dumps(s.pk + 1000, salt=tokens.UNSUBSCRIBE_SALT), id="nobody's"),
     pytest.param(lambda s: signing.dumps([s.pk], salt=tokens.UNSUBSCRIBE_SALT), id="not a number"),
     pytest.param(lambda s: signing.dumps(s.pk, salt=tokens.CONFIRM_SALT), id="another salt"),
+    pytest.param(lambda s: signing.dumps({"k": "guessed-key"}, salt=tokens.UNSUBSCRIBE_SALT), id="unknown key"),
+    pytest.param(lambda s: signing.dumps({"k": 1}, salt=tokens.UNSUBSCRIBE_SALT), id="key not text"),
+    pytest.param(lambda s: signing.dumps(True, salt=tokens.UNSUBSCRIBE_SALT), id="a boolean"),
 ])
 def test_a_broken_unsubscribe_link_is_a_400_page_never_a_500(client, make_token):
     reader = subscriber("reader@example.com", Subscriber.Status.ACTIVE)

@@ -264,13 +264,13 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Where `manage.py backup` writes its archives when not given a folder.
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR") or VAR_DIR / "backups")
 
 # Uploads go to MEDIA_ROOT on local disk, unless S3_BUCKET names a bucket in S3 or
 # an S3-compatible store (S3_ENDPOINT_URL): then every app server reads and writes
 # the same files. Keys come from S3_ACCESS_KEY_ID / S3_SECRET_ACCESS_KEY, else from
 # boto3's own lookup (AWS_* variables, an instance role). Image URLs are plain, not
-# Where `manage.py backup` writes its archives when not given a folder.
-BACKUP_DIR = Path(os.environ.get("BACKUP_DIR") or VAR_DIR / "backups")
 # signed, because pages are cached: the bucket (or the CDN at S3_CUSTOM_DOMAIN)
 # must let anyone read its objects.
 S3_BUCKET = os.environ.get("S3_BUCKET") or os.environ.get("AWS_STORAGE_BUCKET_NAME", "")

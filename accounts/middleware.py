@@ -49,6 +49,10 @@ class StaffIdleTimeoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # Without a session cookie there is no one to sign out, and asking who the user is
+        # would read the session: the page would vary by cookie and never be cached.
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return self.get_response(request)
         if request.user.is_authenticated and request.user.is_staff:
             now = timezone.now().timestamp()
             last_seen = request.session.get(LAST_SEEN_KEY)

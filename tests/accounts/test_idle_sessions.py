@@ -57,3 +57,11 @@ def test_readers_sessions_are_not_timed(client, django_user_model, clock, articl
     clock(600)
     client.get(article.get_absolute_url())
     assert client.session.get("_auth_user_id") == str(reader.pk)
+
+
+def test_an_anonymous_page_stays_cacheable(client, article):
+    """Checking idle staff sessions must not read a session nobody sent: a response that
+    varies by cookie is never stored by the page cache."""
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    assert "Cookie" not in response.get("Vary", "")

@@ -38,6 +38,7 @@ def turn_on(client, user) -> TOTPDevice:
 
 def test_a_staff_user_turns_two_factor_sign_in_on_with_a_first_code(client, editor):
     client.force_login(editor)
+    assert f'href="{reverse("accounts:two_factor")}">Two-factor sign-in</a>' in client.get(reverse("admin:index")).content.decode()
     page = client.get(reverse("accounts:two_factor"))
     html = page.content.decode()
     key = client.session[SETUP_KEY]

@@ -30,6 +30,7 @@ import stat
 import tarfile
 import tempfile
 import uuid
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,6 +43,7 @@ MANIFEST = "manifest.json"
 DATABASE = "db.sqlite3"
 MEDIA = "media/"
 CHUNK = 1024 * 1024
+MAX_MANIFEST = 64 * 1024 * 1024  # about 400,000 files' entries
 
 
 class BackupError(Exception):
@@ -106,6 +108,11 @@ def backup_create(*, folder: Path, now: datetime.datetime | None = None) -> tupl
     if not database.is_file():
         raise BackupError(f"There is no database at {database}: nothing to back up (run migrate first).")
     media = media_root()
+    if media is not None and folder.resolve().is_relative_to(media.resolve()):
+        raise BackupError(
+            f"{folder} is inside the media folder, which the site serves to anyone: "
+            "choose a folder outside it (BACKUP_DIR)."
+        )
     now = now or datetime.datetime.now(datetime.timezone.utc)
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     target = folder / archive_name(now)
@@ -240,11 +247,13 @@ def archive_open(path: Path) -> Archive:
             for member in members:
                 _check_member(member)
             names = [member.name for member in members]
-            duplicates = sorted({name for name in names if names.count(name) > 1})
+            duplicates = sorted(name for name, times in Counter(names).items() if times > 1)
             if duplicates:
                 raise BackupError(f"Refused: the archive holds {duplicates[0]} more than once.")
             if MANIFEST not in names:
                 raise BackupError("Refused: this is not a WiseGeek backup (no manifest.json).")
+            if tar.getmember(MANIFEST).size > MAX_MANIFEST:
+                raise BackupError("Refused: the manifest is far larger than any backup's.")
             manifest = _read_manifest(tar.extractfile(MANIFEST))
     except (OSError, EOFError, tarfile.TarError) as error:
         raise BackupError(f"Refused: {path} is not a readable backup archive ({error}).") from error
@@ -283,7 +292,7 @@ def _check_member(member: tarfile.TarInfo) -> None:
 
 def _read_manifest(file) -> dict:
     try:
-        manifest = json.loads(file.read(CHUNK))
+        manifest = json.loads(file.read(MAX_MANIFEST))
     except (ValueError, UnicodeDecodeError) as error:
         raise BackupError(f"Refused: the manifest is not valid JSON ({error}).") from error
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:

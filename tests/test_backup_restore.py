@@ -448,3 +448,12 @@ def test_with_uploads_in_object_storage_the_archive_holds_the_database_only(site
     assert "The archive holds no media" in output
     assert media_files(site.media) == media_now
     assert table_rows(site.database) != rows_then
+
+
+def test_a_backup_folder_inside_the_media_folder_is_refused(site):
+    """The site serves the media folder to anyone: an archive there would be public."""
+    result = site.run("backup", str(site.media / "backups"))
+
+    assert result.returncode == 1
+    assert "is inside the media folder, which the site serves to anyone" in result.stderr
+    assert not (site.media / "backups").exists()

@@ -2,9 +2,11 @@
 
 With Redis (``REDIS_URL``) a window is one Redis key bumped with INCR; without it, one
 row of ``core.RateLimitCounter`` bumped by a single ``INSERT … ON CONFLICT DO UPDATE …
-RETURNING`` statement (SQLite 3.35+ and PostgreSQL). Never read-then-write.
+RETURNING`` statement (SQLite 3.35+ and PostgreSQL). Never read-then-write. While Redis
+cannot be reached, the database counts.
 """
 
+import logging
 import random
 import time
 from datetime import datetime, timedelta, timezone
@@ -13,7 +15,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 
+from .cache import UNREACHABLE
 from .models import RateLimitCounter
+
+log = logging.getLogger(__name__)
 
 
 def allow(scope: str, key: str, *, limit: int, window: int) -> bool:
@@ -22,8 +27,13 @@ def allow(scope: str, key: str, *, limit: int, window: int) -> bool:
         return True
     start = int(time.time() // window) * window
     name = f"ratelimit:{scope}:{key}:{start}"
-    count = _redis_count(name, window) if settings.REDIS_URL else _database_count(name, start + window)
-    return count <= limit
+    if not settings.REDIS_URL:
+        return _database_count(name, start + window) <= limit
+    try:
+        return _redis_count(name, window) <= limit
+    except UNREACHABLE as error:  # the limit still holds while Redis is away
+        log.warning("Redis unreachable, rate limit %s counted in the database: %s", scope, error)
+        return _database_count(name, start + window) <= limit
 
 
 def _redis_count(name: str, window: int) -> int:

@@ -174,8 +174,11 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, reading a miss and writing nothing while Redis is away
+            # (core/cache.py), so pages are still served; a hung Redis is given up after 2 s.
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
             # Sites sharing one Redis database need prefixes of their own.
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "wisegeek"),
         },

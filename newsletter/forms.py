@@ -1,7 +1,30 @@
+import ipaddress
+
 from django import forms
 from django.utils.encoding import punycode
 
 SIGNUP_FORMS = {"article", "home", "footer", "newsletter-page"}
+# Names that never lead to a mailbox on the public internet (RFC 6761, RFC 6762, RFC 7686
+# and the private-use names networks hand out): mail there would go to our own machines
+# or nowhere. Documentation names (.example, .test) are left to fail at delivery.
+PRIVATE_DOMAINS = ("localhost", "localdomain", "local", "internal", "intranet", "lan", "home",
+                   "corp", "private", "home.arpa", "arpa", "invalid", "onion")
+
+
+def has_public_domain(email: str) -> bool:
+    """Whether the address's domain is a name on the public internet: dotted, not an
+    address literal ([127.0.0.1]) or a bare IP, not a private or special-use name."""
+    domain = email.rpartition("@")[2].rstrip(".").lower()
+    if not domain or domain.startswith("[") or "." not in domain:
+        return False
+    try:
+        ipaddress.ip_address(domain)
+        return False
+    except ValueError:
+        pass
+    if domain.rsplit(".", 1)[1].isdigit():
+        return False
+    return not any(domain == name or domain.endswith("." + name) for name in PRIVATE_DOMAINS)
 
 
 class SignupForm(forms.Form):
@@ -29,6 +52,8 @@ class SignupForm(forms.Form):
             punycode(email.rpartition("@")[2])
         except UnicodeError:
             raise forms.ValidationError("Enter a valid email address.") from None
+        if not has_public_domain(email.strip()):
+            raise forms.ValidationError("Enter an address we can send email to on the internet.")
         return email.strip().lower()
 
     def clean_source(self):

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 
 from django.conf import settings
 from django.core.mail import get_connection
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -25,23 +25,31 @@ logger = logging.getLogger(__name__)
 
 # --- Signing up, confirming, leaving --------------------------------------------------
 
-def subscriber_signup(*, email: str, ip_address: str, signup_form: str) -> Subscriber:
-    """Record a signup and, when the address should get one, queue a confirmation email.
+def subscriber_signup(*, email: str, ip_address: str, signup_form: str) -> None:
+    """Record a signup; what it means for the address is decided by a background task.
 
-    The caller shows the same answer whatever happened here, so the form reveals
-    nothing about who subscribes. Safe under concurrency: one address is one row.
+    The request does the same work for every address, new, waiting, subscribed or gone
+    (one insert that a known address ignores, and one queued task), so neither the
+    answer nor its timing says who subscribes. Safe under concurrency: one address is
+    one row, whoever inserts first.
     """
     email = Subscriber.normalize_email(email)
-    try:
-        with transaction.atomic():
-            subscriber, _ = Subscriber.objects.get_or_create(
-                email=email, defaults={"signup_form": signup_form, "consent_ip": ip_address or None}
-            )
-    except IntegrityError:  # another request created it between our read and write
-        subscriber = Subscriber.objects.get(email=email)
+    Subscriber.objects.bulk_create(
+        [Subscriber(email=email, signup_form=signup_form, consent_ip=ip_address or None)], ignore_conflicts=True
+    )
+    from .tasks import signup_follow_up
+
+    transaction.on_commit(lambda: signup_follow_up.enqueue(email=email, signup_form=signup_form))
+
+
+def signup_received(*, email: str, signup_form: str) -> Subscriber | None:
+    """After a signup: someone who left needs a new double opt-in, and whoever waits to
+    confirm gets a confirmation email (at most a few a day per address)."""
+    subscriber = Subscriber.objects.with_email(email).first()
+    if subscriber is None:  # deleted by an editor meanwhile
+        return None
     if subscriber.status == Subscriber.Status.UNSUBSCRIBED:
-        # Coming back needs a new double opt-in.
-        Subscriber.objects.filter(pk=subscriber.pk).update(
+        Subscriber.objects.filter(pk=subscriber.pk, status=Subscriber.Status.UNSUBSCRIBED).update(
             status=Subscriber.Status.PENDING, signup_form=signup_form
         )
         subscriber.status = Subscriber.Status.PENDING

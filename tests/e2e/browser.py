@@ -61,6 +61,25 @@ def missing_vnu() -> str | None:
     return None
 
 
+# Every Content-Security-Policy refusal in a page or its frames, as the page sees it.
+_CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__e2eCspViolation(`${event.disposition}: ${event.effectiveDirective} refused `
+    + `${event.blockedURI || "inline code"} on ${document.location.href}`
+    + (event.sourceFile ? ` (${event.sourceFile}:${event.lineNumber})` : ""));
+});
+"""
+
+
+def watch_csp(context, found: list[str]) -> None:
+    """Append to ``found`` every CSP violation in ``context``'s pages: the page's own
+    ``securitypolicyviolation`` events and the browser's console complaints."""
+    context.expose_function("__e2eCspViolation", lambda text: found.append(text))
+    context.add_init_script(_CSP_LISTENER)
+    context.on("console", lambda message: found.append(message.text)
+               if "Content Security Policy" in message.text else None)
+
+
 def launch_chromium(playwright):
     """Headless Debian Chromium; Playwright gives every launch a fresh, temporary profile."""
     return playwright.chromium.launch(

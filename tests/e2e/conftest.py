@@ -75,11 +75,13 @@ def open_context(browser, live_site, request, tmp_path_factory):
     def open_(viewport=tools.WIDE, **options):
         context = browser.new_context(base_url=live_site.base, viewport=viewport, **options)
         context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+        tools.watch_csp(context, request.node.e2e_csp_violations)
         contexts.append(context)
         return context
 
-    # Read by _describe_failure when the test fails.
+    # Read by _describe_failure when the test fails, and by the CSP check after it.
     request.node.e2e_contexts = contexts
+    request.node.e2e_csp_violations = []
     request.node.e2e_log_start = live_site.log_position()
     request.node.e2e_tmp_path_factory = tmp_path_factory
     yield open_
@@ -105,6 +107,22 @@ def admin_page(open_context):
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
     return page
+
+
+# --- Any Content-Security-Policy violation fails the test ------------------------
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    result = yield
+    found = getattr(item, "e2e_csp_violations", None)
+    if found is not None:
+        for context in item.e2e_contexts:
+            for page in context.pages:  # deliver what the pages reported and Playwright has not passed on yet
+                if not page.is_closed():
+                    page.evaluate("0")
+        if found:
+            pytest.fail("Content-Security-Policy violations:\n" + "\n".join(dict.fromkeys(found)), pytrace=False)
+    return result
 
 
 # --- When a journey fails: say where the browser was, and keep screenshots ---------

@@ -5,8 +5,12 @@ address browsers send their violation reports to.
 ``CSP_REPORT_ONLY=1``) is the public pages' policy. Two things django-csp's settings
 cannot say are decided here, per request:
 
-- paths under the admin (``ADMIN_URL``) get ``CONTENT_SECURITY_POLICY_ADMIN`` instead,
-  because the admin's rich-text editor needs more than readers' pages do;
+- paths under the admin (``ADMIN_URL``) get ``CONTENT_SECURITY_POLICY_ADMIN`` instead.
+  It keeps ``style-src 'unsafe-inline'``: the digest preview shows the email (all
+  style= attributes, as mail programs need) in a srcdoc frame, which inherits the
+  admin's policy; and CKEditor 5 writes style attributes for resized images, tables and
+  alignment. (Typing and the toolbar alone raised no violation under ``style-src
+  'self'`` in Chromium; the image and table paths were not tried, so it stays.)
 - with an ad network on (``AD_NETWORK``), public pages also allow exactly the origins
   ``AD_NETWORKS`` lists for it.
 

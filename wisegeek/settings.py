@@ -98,6 +98,8 @@ MIDDLEWARE = [
     "core.csp.ContentSecurityPolicyMiddleware",
     "core.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Refuses an over-long request body from its headers, before anything reads it.
+    "core.limits.RequestBodyLimitMiddleware",
     # Compresses what the page cache did not (its pages are stored compressed).
     "django.middleware.gzip.GZipMiddleware",
     # Anonymous pages from the shared cache; answered before the session is read.
@@ -327,6 +329,23 @@ MAX_IMAGE_PIXELS = env_int("MAX_IMAGE_PIXELS", 40_000_000)
 # image's own format, for browsers to pick from by screen size (manage.py make_renditions).
 IMAGE_RENDITION_WIDTHS = sorted({int(w) for w in env_list("IMAGE_RENDITION_WIDTHS", "320,480,800,1200,1600")})
 FILE_UPLOAD_PERMISSIONS = 0o644
+
+# --- Request limits ---------------------------------------------------------------
+
+# What a request may send, refused from its headers before the body is read
+# (core.limits): readers (a comment is at most COMMENT_MAX_LENGTH characters) at most
+# ANONYMOUS_MAX_BODY_BYTES; signed-in staff one image and the form around it.
+ANONYMOUS_MAX_BODY_BYTES = env_int("ANONYMOUS_MAX_BODY_BYTES", 64 * 1024)
+# Django's limits on the fields of a body (not its files): their total size, and their
+# number (the admin's list sends one per ticked row, at most 100 on a page).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2 * 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("DATA_UPLOAD_MAX_NUMBER_FIELDS", 1000)
+STAFF_MAX_BODY_BYTES = env_int(
+    "STAFF_MAX_BODY_BYTES", MAX_IMAGE_UPLOAD_MB * 1024 * 1024 + DATA_UPLOAD_MAX_MEMORY_SIZE
+)
+# An uploaded file larger than this is written to a temporary file while it arrives,
+# rather than held in memory: several workers times several threads could each hold one.
+FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024)
 
 # --- Security ---------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ appear at once. Staff signed in to the site are trusted as themselves.
 from django.conf import settings
 from django.core import signing
 
-from .models import Comment, TrustedCommenter
+from .models import Article, Comment, TrustedCommenter
 
 PROOF_SALT = "articles.commenter-proof"
 LINK_SALT = "articles.commenter-link"
@@ -52,14 +52,16 @@ def publish_link_token(comment: Comment) -> str:
 
 def comment_from_link(token: str) -> Comment | None:
     """The pending comment a "publish my comment" link is for, or None when the link is
-    not ours, too old, or its comment was moderated or deleted meanwhile."""
+    not ours, too old, its comment was moderated or deleted meanwhile, or its article is
+    no longer public."""
     try:
         data = signing.loads(token, salt=LINK_SALT, max_age=settings.COMMENT_PUBLISH_LINK_MAX_AGE)
     except signing.BadSignature:
         return None
     if not isinstance(data, dict):
         return None
-    comment = Comment.objects.pending().select_related("article").filter(pk=data.get("c")).first()
+    comment = (Comment.objects.pending().select_related("article")
+               .filter(pk=data.get("c"), article__in=Article.objects.published()).first())
     if comment is None or TrustedCommenter.normalize_email(comment.email) != data.get("e"):
         return None
     return comment

@@ -20,7 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 from django.views.generic.list import MultipleObjectMixin
 
-from articles.models import Article, Category
+from articles.models import Article, Category, Comment
 from authors.models import Author
 from core import pagecache
 from core.site import absolute_url
@@ -120,11 +120,22 @@ def shared_preview_tokens(newsroom: Newsroom) -> list[dict]:
     return [{"token": "not-a-preview-link"}, *({"token": token} for token in revoked)]
 
 
+def publish_link_tokens(newsroom: Newsroom) -> list[dict]:
+    """Links to publish comments left on articles that are no longer public."""
+    from articles.commenters import publish_link_token
+
+    comments = [Comment.objects.create(article=article, name="Sam", email="sam@example.com", body="Pending")
+                for article in newsroom.hidden.values()]
+    return [{"token": publish_link_token(comment)} for comment in comments]
+
+
 # Pattern (its name, or its view's dotted path when it has none) -> the parameters to walk
 # it with. Patterns without parameters need no entry: they are walked as they are.
 FILL = {
     "articles:detail": lambda newsroom: [{"slug": a.slug} for a in newsroom.articles],
     "articles:comment_post": lambda newsroom: [{"slug": a.slug} for a in newsroom.articles],
+    "articles:comment_form_token": lambda newsroom: [{"slug": a.slug} for a in newsroom.articles],
+    "articles:comment_publish": publish_link_tokens,
     "articles:category": lambda newsroom: [{"slug": c.slug} for c in Category.objects.all()],
     "articles:category_feed": lambda newsroom: [{"slug": c.slug} for c in Category.objects.all()],
     "articles:category_feed_atom": lambda newsroom: [{"slug": c.slug} for c in Category.objects.all()],
@@ -299,6 +310,7 @@ def test_nothing_unpublished_reaches_any_public_page_feed_sitemap_search_or_emai
     for article in hidden.values():
         assert answers[article.get_absolute_url()].status == 404, article.state
         assert answers[reverse("articles:comment_post", args=[article.slug])].status == 404, article.state
+        assert answers[reverse("articles:comment_form_token", args=[article.slug])].status == 404, article.state
 
     # The control is where a reader finds it, so the absences above mean something.
     shown_control = [

@@ -116,7 +116,8 @@ MIDDLEWARE = [
     "accounts.middleware.AdminTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
+    # Django's flat pages fallback, minus a slash-adding redirect to another site.
+    "core.redirects.FlatpageFallbackMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into the lock-out page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -6,8 +6,6 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.crypto import get_random_string
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -18,11 +16,10 @@ from core.net import client_ip
 from core.origin import same_origin_post
 from core.pagecache import public_page, staff_user
 from core.site import absolute_url, canonical_url
-from core.validators import validate_image_file
 from core.views import PaginatedListView
 from images.html import image_names_in, responsive_images, social_image
 from images.models import Image
-from images.services import OriginalUnreadable, library_add
+from images.services import editor_upload
 from core.models import SiteTexts
 from partners.ads import NO_ADS, listing_ad, page_ads, render_ad
 from partners.clicks import source_token
@@ -343,19 +340,12 @@ def editor_image_upload(request):
     if upload is None:
         return JsonResponse({"error": {"message": "No file was received."}}, status=400)
     try:
-        image_format = validate_image_file(upload)
+        # Stored clean under a random name, and put in the media library: reusable, and
+        # asked for alt text before publishing.
+        image = editor_upload(file=upload, uploaded_by=request.user)
     except ValidationError as error:
         return JsonResponse({"error": {"message": error.messages[0]}}, status=400)
-    extension = {"JPEG": "jpg"}.get(image_format, image_format.lower())
-    name = f"uploads/{timezone.now():%Y/%m}/{get_random_string(16).lower()}.{extension}"
-    stored = default_storage.save(name, upload)
-    try:
-        # Into the media library: reusable, and asked for alt text before publishing.
-        library_add(name=stored, uploaded_by=request.user)
-    except OriginalUnreadable:
-        default_storage.delete(stored)
-        return JsonResponse({"error": {"message": "This image could not be read: it may be damaged."}}, status=400)
-    return JsonResponse({"url": default_storage.url(stored)})
+    return JsonResponse({"url": default_storage.url(image.name)})
 
 
 @require_safe

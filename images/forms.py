@@ -9,7 +9,8 @@ class ImageUploadForm(forms.ModelForm):
     """Adding an image to the library in admin: the file, and what readers are told of it.
 
     The file is checked by its content while the form is cleaned; ``original`` then holds
-    what it is, for ``services.library_upload``, which stores and records it.
+    its clean copy (what it is, encoded again from its pixels), for
+    ``services.library_upload``, which stores and records it.
     """
 
     file = forms.FileField()
@@ -22,7 +23,8 @@ class ImageUploadForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = (
             f"A JPEG, PNG, GIF or WebP image of at most {settings.MAX_IMAGE_UPLOAD_MB} MB. It is stored "
-            "under a new name, so the file's own name does not matter."
+            "under a new name, so the file's own name does not matter, and without its camera data "
+            "(GPS position included)."
         )
 
     def clean_file(self):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import PIL.Image
 from django.conf import settings
-from django.core.exceptions import SuspiciousFileOperation, ValidationError
+from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 from PIL import ImageOps, UnidentifiedImageError
 
-from core.validators import validate_image_file
+from core.validators import CleanImage, image_upload_clean
 
 from .models import Image, is_original_name
 
@@ -79,32 +79,22 @@ def _upright_stored(name: str) -> tuple[PIL.Image.Image, Original]:
 LIBRARY_FOLDER = "library"
 
 
-def upload_read(file: File) -> Original:
+def upload_read(file: File) -> CleanImage:
     """Check that ``file`` (an editor's upload, not stored yet) is an image readers can be
-    shown, by its content whatever its name says, and read what it is. Raises
-    ValidationError, in editors' words."""
-    validate_image_file(file)
-    position = file.tell()
-    try:
-        file.seek(0)
-        _, original = _upright(file)
-    except OriginalUnreadable as error:
-        raise ValidationError(
-            "This image is damaged or incomplete, so it cannot be shown. Save or export it again, "
-            "then upload it.", code="image_unreadable",
-        ) from error
-    finally:
-        file.seek(position)
-    return original
+    shown, by its content whatever its name says, and return the clean copy of it to
+    store (``core.validators.image_upload_clean``). Raises ValidationError, in editors'
+    words."""
+    return image_upload_clean(file)
 
 
 def library_upload(
     *, file: File, uploaded_by=None, alt_text: str = "", decorative: bool = False, caption: str = "",
-    credit: str = "", original: Original | None = None,
+    credit: str = "", original: CleanImage | None = None,
 ) -> Image:
     """Store ``file`` (an editor's upload) in the media library, record it and queue its
-    renditions. It is stored as ``library/<year>/<month>/<16 random characters>.<ext>``,
-    the extension that of the format its content is, never the uploader's file name.
+    renditions. What is stored is its clean copy (pixels only, upright), as
+    ``library/<year>/<month>/<16 random characters>.<ext>``, the extension that of the
+    format its content is, never the uploader's file name.
 
     ``original``: what ``upload_read(file)`` returned, when a form has already checked the
     file; without it the file is checked here. Raises ValidationError before anything is
@@ -112,19 +102,37 @@ def library_upload(
     """
     if original is None:
         original = upload_read(file)
-    extension = {Image.Format.JPEG: "jpg"}.get(original.format, original.format.lower())
     random = get_random_string(16, allowed_chars="abcdefghijklmnopqrstuvwxyz0123456789")
     image = Image(
-        name=f"{LIBRARY_FOLDER}/{timezone.now():%Y/%m}/{random}.{extension}",
+        name=f"{LIBRARY_FOLDER}/{timezone.now():%Y/%m}/{random}.{original.extension}",
         format=original.format, width=original.width, height=original.height, animated=original.animated,
         uploaded_by=uploaded_by, alt_text=alt_text, decorative=decorative, caption=caption, credit=credit,
     )
     image.full_clean()
     # The storage may give another name when this one is taken.
-    image.name = default_storage.save(image.name, file)
+    image.name = default_storage.save(image.name, original.as_file())
     image.save()
     renditions_request(names=[image.name])
     return image
+
+
+EDITOR_UPLOADS_FOLDER = "uploads"
+
+
+def editor_upload(*, file: File, uploaded_by=None) -> Image:
+    """Store an image dropped into the rich-text editor and record it in the media
+    library: its clean copy, as ``uploads/<year>/<month>/<16 random characters>.<ext>``.
+    Raises ValidationError, in editors' words, before anything is stored."""
+    clean = upload_read(file)
+    random = get_random_string(16, allowed_chars="abcdefghijklmnopqrstuvwxyz0123456789")
+    stored = default_storage.save(
+        f"{EDITOR_UPLOADS_FOLDER}/{timezone.now():%Y/%m}/{random}.{clean.extension}", clean.as_file(),
+    )
+    try:
+        return library_add(name=stored, uploaded_by=uploaded_by)
+    except Exception:
+        default_storage.delete(stored)
+        raise
 
 
 def library_add(*, name: str, uploaded_by=None, alt_text: str = "") -> Image:

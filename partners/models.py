@@ -42,7 +42,7 @@ class AffiliatePartner(models.Model):
         "Links to these domains and their subdomains are marked as sponsored."
     )
     description = models.CharField(max_length=300, blank=True)
-    logo = models.ImageField(upload_to="partners/", blank=True, validators=[validate_image_file])
+    logo = MeasuredImageField(upload_to="partners/", blank=True, validators=[validate_image_file])
     is_active = models.BooleanField(
         "active", default=True, help_text="Untick when the partnership ends."
     )

@@ -207,9 +207,10 @@ def test_hostile_text_stays_inside_the_structured_data_as_data(client, article):
     response = client.get(article.get_absolute_url())
     html = response.content.decode()
 
-    # Only our two script elements: the structured data and the Share button's file.
+    # Only our script elements: the structured data, the Share button's and the comment form's files.
     assert re.findall(r"<script\b[^>]*>", html, flags=re.I) == [
         '<script src="/static/js/share.js" defer>', '<script type="application/ld+json">',
+        '<script src="/static/js/comments.js" defer>',
     ]
     block = html.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0]
     assert "<" not in block and ">" not in block

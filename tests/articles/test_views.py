@@ -53,9 +53,11 @@ def test_disclosure_control_works_without_javascript(client, article):
     html = client.get(article.get_absolute_url()).content.decode()
     details = html[html.find("<details"): html.find("</details>")]
     assert "How We Make Money" in details
-    # The page's only scripts: its structured data (not code) and the Share block's Copy button.
+    # The page's only scripts: its structured data (not code), the Share block's Copy button
+    # and the comment form's token fetch.
     scripts = re.findall(r"<script[^>]*>", html)
-    assert scripts == ['<script src="/static/js/share.js" defer>', '<script type="application/ld+json">']
+    assert scripts == ['<script src="/static/js/share.js" defer>', '<script type="application/ld+json">',
+                       '<script src="/static/js/comments.js" defer>']
 
 
 def test_featured_image_has_alt_text_and_dimensions(client, article, settings):

@@ -53,10 +53,34 @@ def overdue_task_count() -> int:
     return DBTaskResult.objects.ready().filter(ready_since_long, backend_name__in=aliases).count()
 
 
+# The types uploads are served as, by their extension: since uploads are stored under
+# the extension of the format their content is, it matches the content.
+MEDIA_CONTENT_TYPES = {
+    "jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "gif": "image/gif", "webp": "image/webp",
+}
+
+
 @require_safe
 def media(request, path):
-    """Uploaded images, when no web server or object storage serves them (SERVE_MEDIA)."""
+    """Uploaded images, when no web server or object storage serves them (SERVE_MEDIA).
+
+    An image may still hold bytes a browser could take for a page or a script (files
+    stored before uploads were encoded again): it is served as the image its extension
+    says, never sniffed, and were it opened as a document it would run nothing (a
+    sandbox with no sources). Anything else under MEDIA_ROOT is only ever downloaded.
+    Other sites (mail programs, feed readers) may show the images.
+    """
     response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    file_name = path.rsplit("/", 1)[-1]
+    content_type = MEDIA_CONTENT_TYPES.get(file_name.rpartition(".")[2].lower()) if "." in file_name else None
+    if content_type:
+        response["Content-Type"] = content_type
+    else:
+        response["Content-Type"] = "application/octet-stream"
+        response["Content-Disposition"] = "attachment"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["Cross-Origin-Resource-Policy"] = "cross-origin"
     patch_cache_control(response, public=True, max_age=86400)
     return response
 

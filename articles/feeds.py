@@ -175,9 +175,13 @@ class ArticleFeed(Feed):
     def feed_url(self, obj):
         return absolute_url(reverse(self.url_name, kwargs=None if obj is None else {"slug": obj.slug}))
 
+    def description(self, obj):
+        # Feed readers take an RSS description as HTML; the text is plain, so escape it.
+        return escape(self.about(obj))
+
     def subtitle(self, obj):
-        # What Atom shows as the description (RSS ignores it).
-        return self.description(obj)
+        # What Atom shows as the description (RSS ignores it): plain text there.
+        return self.about(obj)
 
     def item_title(self, entry):
         return entry.article.title
@@ -239,7 +243,7 @@ class LatestArticlesFeed(ArticleFeed):
     def title(self, obj):
         return f"{settings.SITE_NAME}: latest articles"
 
-    def description(self, obj):
+    def about(self, obj):
         return f"The newest explainers from {settings.SITE_NAME}."
 
 
@@ -265,7 +269,7 @@ class CategoryFeed(ArticleFeed):
     def title(self, category):
         return f"{settings.SITE_NAME}: {category.name}"
 
-    def description(self, category):
+    def about(self, category):
         return category.description or f"The newest explainers in {category.name} from {settings.SITE_NAME}."
 
 

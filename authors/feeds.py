@@ -26,7 +26,7 @@ class AuthorFeed(ArticleFeed):
     def title(self, author):
         return f"{settings.SITE_NAME}: {author.name}"
 
-    def description(self, author):
+    def about(self, author):
         return f"The newest articles by {author.name} on {settings.SITE_NAME}."
 
     def author_name(self, author):

@@ -407,3 +407,18 @@ def test_a_feeds_query_count_does_not_grow_with_its_number_of_items(
     with django_assert_max_num_queries(len(few)):
         assert len(read(client, path).entries) == 20
     assert len(few) <= 4
+
+
+def test_a_channel_description_is_plain_text_to_every_reader(client, article):
+    """Readers take an RSS description as HTML and an Atom subtitle as text: markup typed in
+    a category's description is shown as typed in both, never run."""
+    category = article.category
+    category.description = "Tools & <img src=x onerror=alert(1)> tips"
+    category.save()
+    rss = ET.fromstring(client.get(reverse("articles:category_feed", args=[category.slug])).content)
+    atom = ET.fromstring(client.get(reverse("articles:category_feed_atom", args=[category.slug])).content)
+    # The RSS description, once XML is read, is HTML: the markup in it is escaped text.
+    assert rss.find("channel/description").text == "Tools &amp; &lt;img src=x onerror=alert(1)&gt; tips"
+    subtitle = atom.find("{http://www.w3.org/2005/Atom}subtitle")
+    assert subtitle.get("type", "text") == "text"
+    assert subtitle.text == "Tools & <img src=x onerror=alert(1)> tips"

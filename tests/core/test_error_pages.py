@@ -6,6 +6,8 @@ details go to the server's log. Through the test client, and over gunicorn with 
 import html
 import json
 import shutil
+import urllib.error
+import urllib.request
 from unittest import mock
 
 import django
@@ -164,8 +166,6 @@ def test_over_gunicorn_an_unknown_host(site):
 
 
 def test_over_gunicorn_forms_refused_as_cross_site_or_failing_csrf(site):
-    import urllib.request
-
     def post(path, **headers):
         request = urllib.request.Request(site.url(path), data=b"email=reader%40example.com", headers=headers)
         try:

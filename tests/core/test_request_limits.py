@@ -6,6 +6,7 @@ client and over gunicorn, where the reply arrives while the client still holds b
 almost all of what it claimed it would send."""
 
 import io
+import os
 import re
 import socket
 import subprocess
@@ -164,8 +165,6 @@ def test_the_limits_come_from_the_environment():
 
 
 def _environ():
-    import os
-
     limits = ("ANONYMOUS_MAX_BODY_BYTES", "STAFF_MAX_BODY_BYTES", "DATA_UPLOAD_MAX_MEMORY_SIZE",
               "DATA_UPLOAD_MAX_NUMBER_FIELDS", "FILE_UPLOAD_MAX_MEMORY_SIZE", "MAX_IMAGE_UPLOAD_MB")
     return {k: v for k, v in os.environ.items() if k not in limits}
@@ -215,9 +214,12 @@ def booted_workers(site) -> int:
 
 def test_over_gunicorn_a_reader_claiming_100_mb_is_answered_after_a_few_kb(site):
     workers_before = booted_workers(site)
+    # An upload: Django reads a multipart body's files whatever DATA_UPLOAD_MAX_MEMORY_SIZE says.
     headers = (f"POST /newsletter/ HTTP/1.1\nHost: 127.0.0.1:{site.port}\n"
-               f"Content-Type: application/x-www-form-urlencoded\nContent-Length: {HUNDRED_MB}\n")
-    reply, after = send_partly(site, headers, b"email=" + b"a" * 4096)
+               f"Content-Type: multipart/form-data; boundary=xyz\nContent-Length: {HUNDRED_MB}\n")
+    first_part = (b'--xyz\r\nContent-Disposition: form-data; name="file"; filename="big.bin"\r\n'
+                  b"Content-Type: application/octet-stream\r\n\r\n" + b"a" * 4096)
+    reply, after = send_partly(site, headers, first_part)
     assert reply.startswith(b"HTTP/1.1 413 ")
     assert reply.endswith(b"Too much to send here: at most 64 KB.\n")
     assert after == b""  # the connection was closed: nothing else came, and no more was sent

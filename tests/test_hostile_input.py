@@ -44,8 +44,10 @@ from tests.forms import form_fields
 from tests.newsletter.helpers import hours_ago, send_digest, subscriber
 from tests.payloads import PAYLOADS, packed
 
-pytestmark = pytest.mark.django_db
-
+# What a page renders from stored text does not depend on the database engine, and the
+# module reads several thousand pages: it runs in the SQLite pass only. (Search snippets,
+# the one engine-specific rendering, are tested on both in tests/articles/test_search*.py.)
+pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
 
 
 def test_the_corpus_holds_enough_payloads_of_every_family():

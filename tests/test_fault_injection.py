@@ -392,10 +392,13 @@ def test_readers_commenting_and_signing_up_through_faults_lose_nothing(tmp_path,
                     stop(mail_server)
 
                     with load.fault("worker killed"):
-                        killed = min(gunicorn_workers(site))
+                        killed, killed_at = min(gunicorn_workers(site)), time.monotonic()
                         os.kill(killed, signal.SIGKILL)
                         assert wait_until(lambda: len(gunicorn_workers(site) - {killed}) == GUNICORN_WORKERS), \
                             "the killed worker was not replaced\n" + site.server_log_tail()
+                        # The fault lasts until a write sent after the kill has been answered.
+                        assert wait_until(lambda: any(a.kind != "read" and a.sent >= killed_at
+                                                      for a in load.answers)), site.server_log_tail()
 
                     with load.fault("database locked"):
                         if database_url:

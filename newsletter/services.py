@@ -33,13 +33,16 @@ def subscriber_signup(*, email: str, ip_address: str, signup_form: str) -> None:
     answer nor its timing says who subscribes. Safe under concurrency: one address is
     one row, whoever inserts first.
     """
-    email = Subscriber.normalize_email(email)
-    Subscriber.objects.bulk_create(
-        [Subscriber(email=email, signup_form=signup_form, consent_ip=ip_address or None)], ignore_conflicts=True
-    )
     from .tasks import signup_follow_up
 
-    transaction.on_commit(lambda: signup_follow_up.enqueue(email=email, signup_form=signup_form))
+    email = Subscriber.normalize_email(email)
+    # One transaction: the database queue stores the task with the row, so a worker killed
+    # or a lock timed out in between cannot leave a signup that never gets its email.
+    with transaction.atomic():
+        Subscriber.objects.bulk_create(
+            [Subscriber(email=email, signup_form=signup_form, consent_ip=ip_address or None)], ignore_conflicts=True
+        )
+        signup_follow_up.enqueue(email=email, signup_form=signup_form)
 
 
 def signup_received(*, email: str, signup_form: str) -> Subscriber | None:

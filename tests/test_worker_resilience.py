@@ -104,7 +104,8 @@ def test_worker_outlives_a_locked_sqlite_database_and_then_runs_every_queued_tas
             locker.execute("ROLLBACK")
 
             assert mail_server.wait_for(SIGNUPS, timeout=120), worker_log.read_text()
-            assert wait_until(lambda: task_statuses(database) == {"SUCCESSFUL": SIGNUPS}), task_statuses(database)
+            # Each signup is two tasks: its follow-up, and the confirmation email it queues.
+            assert wait_until(lambda: task_statuses(database) == {"SUCCESSFUL": 2 * SIGNUPS}), task_statuses(database)
             assert sorted(mail_server.recipient_counts().values()) == [1] * SIGNUPS
 
             # Locked again while it idles: it waits, then takes the next task, still the same process.

@@ -153,11 +153,15 @@ def sql_shapes(queries) -> list[str]:
     return [re.sub(r"'[^']*'|\b\d+(\.\d+)?\b|\"s\d+_x\d+\"", "?", q["sql"]) for q in queries]
 
 
-def test_a_signup_request_does_the_same_work_whoever_the_address_is(client, django_assert_max_num_queries):
+def test_a_signup_request_does_the_same_work_whoever_the_address_is(client, settings):
     """What makes the answer slower for one address than another (reading it, deciding,
     writing) happens in the follow-up task, not while the reader waits."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
+
+    # The per-network count is the same work for every address, but where it is kept
+    # (Redis, or the database while Redis is away) is not this test's business.
+    settings.NEWSLETTER_SIGNUP_RATE_LIMIT = 0
 
     subscriber("pending@example.com", Subscriber.Status.PENDING)
     subscriber("active@example.com", Subscriber.Status.ACTIVE)

@@ -291,3 +291,21 @@ def test_a_page_that_sets_a_cookie_is_never_stored(rf, db):
     middleware(request)
     assert middleware(request).cookies  # rendered again: nothing was stored
     assert pagecache.cache.get(pagecache.page_key(request)) is None
+
+
+def test_with_the_database_away_the_health_check_still_answers_503_not_500(client, db, monkeypatch):
+    """A new page-cache version asks the database when the next scheduled article is due;
+    when it cannot, the request goes on without the cache and /healthz reports the outage."""
+    from django.core.cache import cache
+    from django.db import OperationalError
+
+    def database_gone():
+        raise OperationalError("unable to open database file")
+
+    cache.delete(pagecache.STATE_KEY)
+    with monkeypatch.context() as away:
+        away.setattr(pagecache, "_schedules", [database_gone])
+        away.setattr("core.views.connection.cursor", database_gone)
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "error", "database": "error"}

@@ -1,6 +1,16 @@
+from axes import apps as axes_apps
 from django.apps import AppConfig
 
 
 class AccountsConfig(AppConfig):
+    default = True
     name = "accounts"
     verbose_name = "Staff accounts"
+
+
+class SignInAttemptsConfig(axes_apps.AppConfig):
+    """django-axes (INSTALLED_APPS names this class), under a name editors understand
+    in the admin's menu."""
+
+    default = False
+    verbose_name = "Sign-in attempts"

@@ -86,7 +86,7 @@ INSTALLED_APPS = [
     "demo",
     # Admin protection: sign-in attempts limited (axes), two-factor sign-in (django-otp),
     # idle staff sessions ended (accounts).
-    "axes",
+    "accounts.apps.SignInAttemptsConfig",  # django-axes
     "django_otp",
     "django_otp.plugins.otp_totp",
     "accounts",

@@ -74,3 +74,8 @@ def test_the_admin_lives_at_admin_url_and_robots_txt_does_not_name_it(client, ed
 
     robots = client.get("/robots.txt").content.decode()
     assert "back-office" not in robots and "admin" not in robots
+
+
+def test_the_sign_in_attempts_have_a_plain_name_in_the_admin_menu(admin_client):
+    page = admin_client.get(reverse("admin:index")).content.decode()
+    assert "Sign-in attempts" in page and ">Axes<" not in page

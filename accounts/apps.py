@@ -1,5 +1,6 @@
 from axes import apps as axes_apps
 from django.apps import AppConfig
+from django_otp_webauthn import apps as webauthn_apps
 
 
 class AccountsConfig(AppConfig):
@@ -14,3 +15,10 @@ class SignInAttemptsConfig(axes_apps.AppConfig):
 
     default = False
     verbose_name = "Sign-in attempts"
+
+
+class PasskeysConfig(webauthn_apps.OtpWebauthnConfig):
+    """django-otp-webauthn (INSTALLED_APPS names this class), as "Passkeys" in the admin."""
+
+    default = False
+    verbose_name = "Passkeys"

@@ -71,8 +71,8 @@ class StaffIdleTimeoutMiddleware:
 
 class AdminTwoFactorMiddleware:
     """In the admin, a staff session must have passed two-factor sign-in when the user
-    has an authenticator (a session signed in before it was turned on is signed out),
-    and, with OTP_REQUIRED_FOR_STAFF, a user without one may only set one up."""
+    has a second factor (a session signed in before one was added is signed out), and,
+    with OTP_REQUIRED_FOR_STAFF, a user without one may only set one up."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -83,11 +83,19 @@ class AdminTwoFactorMiddleware:
             return self.get_response(request)
         if request.path_info in {reverse("admin:logout"), reverse("admin:login"), reverse("accounts:login_code")}:
             return self.get_response(request)
-        if two_factor.device_for(user) is not None:
+        if two_factor.has_second_factor(user):
             logout(request)
-            messages.info(request, "Sign in again with a code from your authenticator app.")
+            messages.info(request, "Sign in again with your second factor (a code from your authenticator "
+                                   "app, or a passkey).")
             return redirect_to_sign_in(request)
-        if settings.OTP_REQUIRED_FOR_STAFF and request.path_info != reverse("accounts:two_factor"):
+        if settings.OTP_REQUIRED_FOR_STAFF and request.path_info not in setting_up_paths():
             messages.info(request, "Two-factor sign-in is required here: set it up to carry on.")
             return redirect("accounts:two_factor")
         return self.get_response(request)
+
+
+def setting_up_paths() -> set[str]:
+    """Where a staff user without a second factor may go while one is required."""
+    return {reverse(name) for name in (
+        "accounts:two_factor", "accounts:passkey_add_options", "accounts:passkey_add", "accounts:passkey_jsi18n",
+    )}

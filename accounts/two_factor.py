@@ -1,9 +1,11 @@
-"""Two-factor sign-in with an authenticator app (TOTP, through django-otp).
+"""Two-factor sign-in: an authenticator app (TOTP, through django-otp) and passkeys
+(accounts.passkeys) are the second factors a staff user can have.
 
 A staff user has at most one authenticator: set up from a secret kept in the session
 until the first code proves the app has it, then saved as a confirmed TOTPDevice.
-Signing in with one is two steps: the password (accounts.views.AdminLoginView) leaves
-a pending sign-in in the session, and the code (accounts.views.login_code) completes it.
+Signing in with a second factor is two steps: the password (accounts.views.AdminLoginView)
+leaves a pending sign-in in the session, and a code from the app (accounts.views.login_code)
+or a passkey (accounts.passkeys.sign_in) completes it.
 """
 
 import time
@@ -15,7 +17,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth import login as auth_login
 from django.db import transaction
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp import login as otp_login
+from django_otp import user_has_device
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
@@ -26,10 +30,16 @@ PENDING_MAX_AGE = 300
 
 
 def device_for(user) -> TOTPDevice | None:
-    """The user's confirmed authenticator, if they have turned two-factor sign-in on."""
+    """The user's confirmed authenticator app, if they have set one up."""
     if not user.is_authenticated:
         return None
     return TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
+
+
+def has_second_factor(user) -> bool:
+    """Whether signing in asks this user for more than the password: an authenticator
+    app or a passkey (any confirmed django-otp device)."""
+    return user.is_authenticated and user_has_device(user, confirmed=True)
 
 
 # --- Turning it on and off -----------------------------------------------------------
@@ -81,14 +91,15 @@ def turn_off(request, code: str) -> bool:
     if device is None or not device.verify_token(code):
         return False
     TOTPDevice.objects.filter(user=request.user).delete()
-    request.session.pop("otp_device_id", None)
+    if request.session.get(DEVICE_ID_SESSION_KEY) == device.persistent_id:
+        del request.session[DEVICE_ID_SESSION_KEY]
     return True
 
 
 # --- Signing in ------------------------------------------------------------------------
 
 def start_pending(request, user, next_url: str) -> None:
-    """The password was right and ``user`` has an authenticator: remember who, how
+    """The password was right and ``user`` has a second factor: remember who, how
     (the backend that accepted the password) and where to, until the code comes."""
     request.session[PENDING_KEY] = {
         "user": user.pk, "backend": user.backend, "next": next_url, "at": timezone.now().timestamp(),
@@ -96,33 +107,38 @@ def start_pending(request, user, next_url: str) -> None:
 
 
 def pending(request):
-    """(user, device, next URL) of a sign-in waiting for its code, or None when there
+    """(user, next URL) of a sign-in waiting for its second factor, or None when there
     is none or it is older than PENDING_MAX_AGE."""
     data = request.session.get(PENDING_KEY)
     if not data or timezone.now().timestamp() - data["at"] > PENDING_MAX_AGE:
         return None
     user = get_user_model().objects.filter(pk=data["user"], is_active=True, is_staff=True).first()
-    device = device_for(user) if user else None
-    if device is None:
+    if user is None or not has_second_factor(user):
         return None
-    return user, device, data["next"]
+    return user, data["next"]
 
 
 def complete_pending(request, code: str) -> str | None:
     """Sign the pending user in if ``code`` is a current code from their authenticator
-    (each code works once; wrong ones slow further tries down); returns where to go."""
+    app (each code works once; wrong ones slow further tries down); returns where to go."""
     found = pending(request)
-    if found is None:
+    device = device_for(found[0]) if found else None
+    if device is None:
         return None
-    user, device, next_url = found
     with transaction.atomic():
         device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
         if not device.verify_token(code):
             return None
-    backend = request.session.pop(PENDING_KEY)["backend"]
-    auth_login(request, user, backend=backend)
+    return finish_pending(request, device)
+
+
+def finish_pending(request, device) -> str:
+    """The second factor checked out: sign the pending user in, verified by ``device``
+    (theirs: the caller checked), and return where they were going."""
+    data = request.session.pop(PENDING_KEY)
+    auth_login(request, device.user, backend=data["backend"])
     otp_login(request, device)
-    return next_url
+    return data["next"]
 
 
 def cancel_pending(request) -> None:

@@ -7,6 +7,7 @@ variables rather than by separate files, so the tests run the production code pa
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -89,6 +90,7 @@ INSTALLED_APPS = [
     "accounts.apps.SignInAttemptsConfig",  # django-axes
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "accounts.apps.PasskeysConfig",  # django-otp-webauthn
     "accounts",
 ]
 
@@ -252,6 +254,27 @@ AXES_SENSITIVE_PARAMETERS = ["password", "code"]
 OTP_REQUIRED_FOR_STAFF = env_bool("OTP_REQUIRED_FOR_STAFF", False)
 # The name authenticator apps show beside the account (the publication's, SITE_NAME).
 OTP_TOTP_ISSUER = os.environ.get("SITE_NAME", "WiseGeek")
+
+# Passkeys (django-otp-webauthn) are the other second factor staff can add. They belong
+# to a domain (the relying party), never to an IP address: SITE_URL's host, or localhost
+# when SITE_URL is this machine's own address (make run). Browsers allow them only over
+# HTTPS or on localhost; on any other plain-HTTP SITE_URL the two-factor page says so and
+# offers the authenticator app alone. A passkey is a second factor here, after the
+# password, never a way to sign in without one.
+_site = urlsplit(SITE_URL)
+_passkey_host = "localhost" if _site.hostname in {"127.0.0.1", "::1"} else _site.hostname
+_passkey_origin = f"{_site.scheme}://{_passkey_host}" + (f":{_site.port}" if _site.port else "")
+OTP_WEBAUTHN_RP_ID = os.environ.get("PASSKEY_DOMAIN") or _passkey_host
+OTP_WEBAUTHN_RP_NAME = os.environ.get("SITE_NAME", "WiseGeek")
+# PASSKEY_ORIGINS: the exact origins (scheme://host[:port]) staff may use passkeys from,
+# when the admin is reached by other addresses than SITE_URL's.
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("PASSKEY_ORIGINS") or (
+    [_passkey_origin] if _site.scheme == "https" or _passkey_host == "localhost" else []
+)
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+# Without a secure origin there is nothing for passkeys to use; the app's check that
+# insists on one would otherwise stop migrate on such a site.
+SILENCED_SYSTEM_CHECKS = [] if OTP_WEBAUTHN_ALLOWED_ORIGINS else ["otp_webauthn.E030"]
 
 # A staff session unused for this long is signed out at its next request.
 STAFF_SESSION_IDLE_MINUTES = env_int("STAFF_SESSION_IDLE_MINUTES", 60)

@@ -54,7 +54,8 @@ def test_a_staff_user_turns_two_factor_sign_in_on_with_a_first_code(client, edit
     assert client.post(reverse("accounts:two_factor"), {"code": "12ab56"}).status_code == 400
 
     response = client.post(reverse("accounts:two_factor"), {"code": code(key)}, follow=True)
-    assert "Two-factor sign-in is on" in response.content.decode()
+    assert "The authenticator app is set up" in response.content.decode()
+    assert "Two-factor sign-in is <strong>on</strong>" in response.content.decode()
     device = TOTPDevice.objects.get(user=editor)
     assert device.confirmed and device.key == key
 

@@ -73,7 +73,8 @@ def open_context(browser, live_site, request, tmp_path_factory):
     contexts = []
 
     def open_(viewport=tools.WIDE, **options):
-        context = browser.new_context(base_url=live_site.base, viewport=viewport, **options)
+        # base_url: another address of the same site, e.g. localhost, where passkeys work.
+        context = browser.new_context(**{"base_url": live_site.base, **options}, viewport=viewport)
         context.set_default_timeout(DEFAULT_TIMEOUT_MS)
         tools.watch_csp(context, request.node.e2e_csp_violations)
         contexts.append(context)

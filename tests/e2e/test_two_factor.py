@@ -93,12 +93,12 @@ def test_superuser_turns_on_two_factor_sign_in_then_signs_in_with_a_code(
     app = AuthenticatorApp(secret)
 
     page.get_by_label(CODE_LABEL).fill(app.next_code())
-    page.get_by_role("button", name="Turn on two-factor sign-in").click()
+    page.get_by_role("button", name="Turn on the authenticator app").click()
     expect(page.locator(".messagelist .success")).to_have_text(
-        "Two-factor sign-in is on: from now on, signing in asks for a code from your app."
+        "The authenticator app is set up: from now on, signing in can ask for a code from your app."
     )
     expect(page.locator("#content-main")).to_contain_text(
-        "Two-factor sign-in is on: signing in asks for your password and a code"
+        "Two-factor sign-in is on: after your password, signing in asks for a code from your authenticator app."
     )
     expect(page.locator("#two-factor-secret")).to_have_count(0)  # the secret is shown only while setting up
 
@@ -131,7 +131,7 @@ def test_superuser_turns_on_two_factor_sign_in_then_signs_in_with_a_code(
     # Turning it off again takes a current code too.
     page.get_by_role("link", name="Two-factor sign-in").click()
     page.get_by_label(CODE_LABEL).fill(app.next_code())
-    page.get_by_role("button", name="Turn off two-factor sign-in").click()
+    page.get_by_role("button", name="Turn off the authenticator app").click()
     expect(page.locator(".messagelist .success")).to_have_text(
         "Two-factor sign-in is off: signing in asks for your password only."
     )

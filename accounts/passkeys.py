@@ -63,7 +63,7 @@ def answer_from(request) -> dict:
     """The browser's answer: a JSON object, or a PasskeyError."""
     try:
         data = json.loads(request.body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: arrays nested thousands deep
         raise PasskeyError("The browser's answer could not be read. Try again.") from None
     if not isinstance(data, dict):
         raise PasskeyError("The browser's answer could not be read. Try again.")
@@ -89,7 +89,9 @@ def _checked(verify):
     try:
         with rewrite_exceptions(logger=log):
             return verify()
-    except (api_errors.OTPWebAuthnApiError, WebAuthnException) as error:
+    # ValueError: py_webauthn decodes an assertion's userHandle outside its own error
+    # handling, so malformed base64 there comes out as binascii.Error.
+    except (api_errors.OTPWebAuthnApiError, WebAuthnException, ValueError) as error:
         log.info("passkey refused: %s", error)
         raise PasskeyError("That passkey could not be verified. Try again, or use another way to "
                            "sign in.", status=403 if getattr(error, "status_code", 400) == 403 else 400) from None

@@ -390,6 +390,13 @@ class BlockedTermAdmin(admin.ModelAdmin):
 class PolicyPageForm(FlatpageForm):
     content = forms.CharField(widget=CKEditor5Widget(), required=False)
 
+    def clean_url(self):
+        url = super().clean_url()
+        # Browsers read an address starting with // as another site's ("View on site").
+        if "//" in url:
+            raise forms.ValidationError("Use single slashes, as in /about/: two in a row make a link to another site.")
+        return url
+
 
 admin.site.unregister(FlatPage)
 

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from core.fields import MeasuredImageField, SanitizedHTMLField
 from core.pagecache import PageContentQuerySet
+from core.redirects import validate_web_address
 from core.validators import validate_image_file
 
 
@@ -48,7 +49,7 @@ class Author(models.Model):
         "areas of expertise", max_length=300, blank=True,
         help_text="Comma-separated, e.g. “back pain, sports injuries, first aid”.",
     )
-    website = models.URLField(blank=True)
+    website = models.URLField(blank=True, validators=[validate_web_address])
     social_links = models.TextField(
         blank=True, validators=[validate_url_lines],
         help_text="Profiles elsewhere, one web address per line.",

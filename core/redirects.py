@@ -34,6 +34,17 @@ def is_web_address(url: str) -> bool:
     return bool(parts.hostname) and "@" not in parts.netloc
 
 
+def validate_web_address(value: str) -> None:
+    """A model field's check that ``value`` is_web_address: an editor typing ftp:,
+    javascript: or ``https://shop.example@evil.example`` is told so when saving."""
+    if not is_web_address(value):
+        raise ValidationError(
+            "Enter a web address starting with https:// (or http://), without a user name or password "
+            "before the site's name.",
+            code="not_web_address",  # not "invalid": URLField would put its own words in its place
+        )
+
+
 class FlatpageFallbackMiddleware(flatpages.FlatpageFallbackMiddleware):
     """Django's fallback to flat pages (the policy pages) for a missing page, except the
     redirect it makes to a flat page's address with a slash added: it repeats the path

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from core.fields import MeasuredImageField
 from core.pagecache import PageContentQuerySet
+from core.redirects import validate_web_address
 from core.validators import validate_image_file
 
 LINK_DOMAINS_CACHE_KEY = "partners:link-domains"
@@ -36,7 +37,9 @@ class AffiliatePartnerQuerySet(PageContentQuerySet):
 class AffiliatePartner(models.Model):
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=120, unique=True)
-    website = models.URLField(help_text="The partner's home page, shown on the partners list.")
+    website = models.URLField(
+        help_text="The partner's home page, shown on the partners list.", validators=[validate_web_address],
+    )
     domains = models.TextField(
         help_text="The domains its links use, one per line (e.g. shop.example.com). "
         "Links to these domains and their subdomains are marked as sponsored."
@@ -106,7 +109,10 @@ class PartnerLink(models.Model):
         max_length=120, unique=True,
         help_text="The link's address on this site: heat-pack gives /go/heat-pack.",
     )
-    destination = models.URLField(max_length=2000, help_text="Where readers are sent: the partner's page with your tracking code.")
+    destination = models.URLField(
+        max_length=2000, validators=[validate_web_address],
+        help_text="Where readers are sent: the partner's page with your tracking code.",
+    )
     is_active = models.BooleanField(
         "active", default=True,
         help_text="Untick to stop sending readers to the destination: they go to the partner's site instead.",

@@ -23,9 +23,10 @@ CSV = "/admin/partners/linkclick/csv/"
 SVG = "{http://www.w3.org/2000/svg}"
 
 # What any admin page may cost before its own work, the same for few rows or many: the
-# two-factor check (does this staff user have an authenticator?) and, once a minute,
-# noting the session's last activity for the idle sign-out (a savepoint and an update).
-ADMIN_SESSION_QUERIES = 4
+# two-factor check (does this staff user have an authenticator app? a passkey? one query
+# each) and, once a minute, noting the session's last activity for the idle sign-out (a
+# savepoint and an update).
+ADMIN_SESSION_QUERIES = 5
 
 
 def days_ago(n: int) -> datetime.date:

@@ -87,7 +87,8 @@ def _take_state(request, key: str) -> dict:
 def _checked(verify):
     """Run a py_webauthn check; what it refuses becomes a PasskeyError."""
     try:
-        with rewrite_exceptions(logger=log):
+        # No logger for the library: a refused answer is routine, not an error with a traceback.
+        with rewrite_exceptions(logger=None):
             return verify()
     # ValueError: py_webauthn decodes an assertion's userHandle outside its own error
     # handling, so malformed base64 there comes out as binascii.Error.

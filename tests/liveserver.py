@@ -9,11 +9,14 @@ database, cache or uploads, whichever database the rest of the suite runs on.
 
 from __future__ import annotations
 
+import atexit
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -45,6 +48,21 @@ _NOT_INHERITED = {
 
 # An access-log line for a request that succeeded or redirected.
 _OK_REQUEST = re.compile(r'HTTP/[\d.]+" [23]\d\d ')
+
+
+# collectstatic takes most of a minute (every file hashed and compressed, CKEditor's
+# included), and gives the same files for every site of one test run: sites that are
+# not given a STATIC_ROOT share one, collected for real by the first of them to ask.
+# (Only DEBUG changes what is collected: it picks the storage.)
+_shared_static: dict[str, tuple[Path, str | None]] = {}
+
+
+def _shared_static_root(debug: str) -> Path:
+    if debug not in _shared_static:
+        root = Path(tempfile.mkdtemp(prefix="wisegeek-static-"))
+        atexit.register(shutil.rmtree, root, ignore_errors=True)
+        _shared_static[debug] = (root, None)
+    return _shared_static[debug][0]
 
 
 def free_port() -> int:
@@ -95,7 +113,7 @@ class LiveSite:
             **{k: v for k, v in os.environ.items() if k not in _NOT_INHERITED},
             "SECRET_KEY": "live-site-secret-key-for-tests-only",
             "VAR_DIR": str(self.var_dir),
-            "STATIC_ROOT": str(self.var_dir / "static"),
+            "STATIC_ROOT": str(_shared_static_root(env.get("DEBUG", ""))),
             "DJANGO_SUPERUSER_PASSWORD": ADMIN_PASSWORD,
             "PYTHONUNBUFFERED": "1",
             "WEB_CONCURRENCY": str(workers),
@@ -111,7 +129,21 @@ class LiveSite:
         self._log = None
 
     def manage(self, *args: str, timeout: int = 300) -> str:
-        """Run ``manage.py <args>``; return its output, or raise with it when it fails."""
+        """Run ``manage.py <args>``; return its output, or raise with it when it fails.
+
+        collectstatic into the shared STATIC_ROOT runs once per test run; afterwards the
+        files are there and its first output is returned."""
+        debug = self.env.get("DEBUG", "")
+        shared = args[:1] == ("collectstatic",) and debug in _shared_static and (
+            self.env["STATIC_ROOT"] == str(_shared_static[debug][0]))
+        if shared and _shared_static[debug][1] is not None:
+            return _shared_static[debug][1]
+        output = self._run_manage(args, timeout)
+        if shared:
+            _shared_static[debug] = (_shared_static[debug][0], output)
+        return output
+
+    def _run_manage(self, args, timeout: int) -> str:
         result = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=self.env,
                                 capture_output=True, text=True, timeout=timeout)
         if result.returncode != 0:

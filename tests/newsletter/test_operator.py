@@ -158,7 +158,9 @@ def test_digest_admin_shows_articles_state_deliveries_and_a_preview(staff_client
     assert digest.subject in html and "Sent" in html
     assert '<td class="field-delivery_count">1</td>' in html
     preview = staff_client.get(reverse("admin:newsletter_digest_preview", args=[digest.pk])).content.decode()
-    assert "A Fresh Explainer" in preview and "List-Unsubscribe" in preview and "srcdoc" in preview
+    email_url = reverse("admin:newsletter_digest_preview_email", args=[digest.pk])
+    assert "A Fresh Explainer" in preview and "List-Unsubscribe" in preview and f'src="{email_url}"' in preview
+    assert "A Fresh Explainer" in staff_client.get(email_url).content.decode()
 
 
 def test_editor_sends_a_test_digest_to_themselves(staff_client, settings):

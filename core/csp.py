@@ -2,20 +2,30 @@
 address browsers send their violation reports to.
 
 ``CONTENT_SECURITY_POLICY`` (or ``CONTENT_SECURITY_POLICY_REPORT_ONLY`` with
-``CSP_REPORT_ONLY=1``) is the public pages' policy. Two things django-csp's settings
+``CSP_REPORT_ONLY=1``) is the public pages' policy. Three things django-csp's settings
 cannot say are decided here, per request:
 
-- paths under the admin (``ADMIN_URL``) get ``CONTENT_SECURITY_POLICY_ADMIN`` instead.
-  It keeps ``style-src 'unsafe-inline'``: the digest preview shows the email (all
-  style= attributes, as mail programs need) in a srcdoc frame, which inherits the
-  admin's policy; and CKEditor 5 writes style attributes for resized images, tables and
-  alignment. (Typing and the toolbar alone raised no violation under ``style-src
-  'self'`` in Chromium; the image and table paths were not tried, so it stays.)
+- paths under the admin (``ADMIN_URL``) get ``CONTENT_SECURITY_POLICY_ADMIN`` instead:
+  the site's own scripts and styles only, no inline code, as on public pages.
+- the admin pages that show the rich-text editor, CKEditor 5 (the add, change and
+  version pages of the models ``CONTENT_SECURITY_POLICY_ADMIN_EDITOR_MODELS`` names),
+  also allow style attributes (``style-src-attr 'unsafe-inline'``), and nothing else:
+  ``<style>`` elements and scripts stay refused there too. CKEditor writes style attributes
+  with ``setAttribute("style", ...)``, which a policy checks as it checks markup: the
+  aspect-ratio of every image, the upload progress bar, the resize handles' frame and a
+  resized image's width, in the editing area. Its HTML pipeline does the same on
+  detached elements and in DOMParser documents, which Chromium holds to the page's
+  policy: every ``getData()`` of a body with an image (django-ckeditor-5 calls it on
+  each change) and every paste of styled HTML (from a word processor or a web page).
+  Under ``style-src 'self'`` alone each of these is a violation, and the images and
+  progress bar lose their styles. (Typing and the toolbar's text features write none.)
 - with an ad network on (``AD_NETWORK``), public pages also allow exactly the origins
   ``AD_NETWORKS`` lists for it.
 
 A response that already carries a policy (uploaded media sets its own sandbox) or a view
-that chose its own with django-csp's decorators keeps it.
+that chose its own with django-csp's decorators keeps it: the newsletter digest's preview
+shows the email, all style= attributes as mail programs need, from its own address
+with its own sandboxed policy (``newsletter.admin``), framed by the admin's page.
 """
 
 from __future__ import annotations
@@ -25,6 +35,7 @@ import logging
 
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
+from django.contrib import admin
 from django.http import HttpResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -37,10 +48,30 @@ log = logging.getLogger(__name__)
 
 # The name of the reporting endpoint in Reporting-Endpoints and the policy's report-to.
 REPORT_GROUP = "csp"
+# What admin pages with the rich-text editor add to the admin's policy: style attributes
+# only (see above). Browsers without style-src-attr (before Chrome 75, Firefox 108,
+# Safari 15.4) fall back to style-src and only refuse, as everywhere else.
+RICH_TEXT_EDITOR_DIRECTIVES = {"style-src-attr": ["'unsafe-inline'"]}
+# The admin's pages that show a model's form: adding, changing, and a version to restore
+# (django-simple-history's).
+FORM_PAGES = ("add", "change", "simple_history")
 
 
 def is_admin_path(path: str) -> bool:
     return path.startswith("/" + settings.ADMIN_URL)
+
+
+def shows_rich_text_editor(request) -> bool:
+    """Whether the admin page asked for shows CKEditor 5: a form page of one of the
+    models in CONTENT_SECURITY_POLICY_ADMIN_EDITOR_MODELS ("app_label.model_name")."""
+    match = request.resolver_match
+    if match is None:
+        return False
+    return any(
+        match.view_name == f"{admin.site.name}:{model.replace('.', '_')}_{page}"
+        for model in settings.CONTENT_SECURITY_POLICY_ADMIN_EDITOR_MODELS
+        for page in FORM_PAGES
+    )
 
 
 def ad_network_sources() -> dict[str, list[str]]:
@@ -81,6 +112,8 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
             return parts  # the view chose its whole policy itself
         if is_admin_path(request.path_info):
             parts.config = dict(settings.CONTENT_SECURITY_POLICY_ADMIN["DIRECTIVES"])
+            if shows_rich_text_editor(request):
+                parts.config.update(RICH_TEXT_EDITOR_DIRECTIVES)
         elif settings.AD_NETWORK:
             update = {name: list(origins) for name, origins in ad_network_sources().items()}
             for name, origins in (parts.update or {}).items():

@@ -1,8 +1,11 @@
 """The Content-Security-Policy (django-csp, chosen per request in core.csp): strict on
-every public page, the admin's own, report-only mode and reports as settings, image
-origins from settings, and a policy a view set itself left alone. The browser tests
-(tests/e2e) fail on any violation; this file checks the headers and the pages' markup."""
+every public page, the admin's own (style attributes on the editor's pages only, the
+digest preview's email in its own sandbox), report-only mode and reports as settings,
+image origins from settings, and a policy a view set itself left alone. The browser tests
+(tests/e2e, the admin's in test_admin_csp.py) fail on any violation; this file checks
+the headers and the pages' markup."""
 
+import datetime
 import json
 import logging
 import os
@@ -11,11 +14,17 @@ import sys
 from html.parser import HTMLParser
 
 import pytest
+from django.contrib import admin
+from django.contrib.flatpages.models import FlatPage
 from django.http import HttpResponse
-from django.test import Client, override_settings
-from django.urls import include, path
+from django.test import Client, RequestFactory, override_settings
+from django.urls import include, path, reverse
+from django.utils import timezone
+from simple_history.admin import SimpleHistoryAdmin
 
 from core.csp import REPORT_MAX_BYTES
+from newsletter.models import Digest, Subscriber
+from tests import dom
 from tests.conftest import POLICY_URLS
 from tests.liveserver import ROOT
 
@@ -60,7 +69,8 @@ def test_data_urls_are_allowed_for_images_only(client, article):
 
 class InlineCode(HTMLParser):
     """Inline scripts, <style> elements, style= and on*= attributes: what a policy
-    without 'unsafe-inline' refuses. JSON-LD is data, not run, and is not counted."""
+    without 'unsafe-inline' refuses. JSON (JSON-LD, admin's json_script) is data, not
+    run, and is not counted."""
 
     def __init__(self):
         super().__init__()
@@ -69,7 +79,8 @@ class InlineCode(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag == "script" and "src" not in attrs and attrs.get("type") != "application/ld+json":
+        if tag == "script" and "src" not in attrs and attrs.get("type") not in {"application/ld+json",
+                                                                                 "application/json"}:
             self.found.append(f"inline <script {attrs}>")
         if tag == "style":
             self.found.append("<style>")
@@ -85,14 +96,162 @@ def test_public_pages_carry_no_inline_code_the_policy_would_refuse(client, artic
 
 def test_the_admin_gets_its_own_policy_under_the_configured_prefix(staff_client, settings):
     admin = directives(staff_client.get(f"/{settings.ADMIN_URL}")[HEADER])
-    # CKEditor 5 writes <style> elements and style attributes: the one loosening.
-    assert admin["style-src"] == ["'self'", "'unsafe-inline'"]
-    assert admin["script-src"] == ["'self'"] and admin["object-src"] == ["'none'"]
+    assert admin["style-src"] == ["'self'"] and admin["script-src"] == ["'self'"]
+    assert admin["object-src"] == ["'none'"] and admin["frame-ancestors"] == ["'self'"]
     assert admin["base-uri"] == ["'self'"] and admin["form-action"] == ["'self'"]
 
     settings.ADMIN_URL = "back-office/"  # the middleware reads the prefix from the setting
-    assert "'unsafe-inline'" not in staff_client.get("/admin/")[HEADER]
-    assert "'unsafe-inline'" in staff_client.get("/back-office/")[HEADER]
+    assert directives(staff_client.get("/admin/")[HEADER])["frame-ancestors"] == ["'none'"]
+    assert directives(staff_client.get("/back-office/")[HEADER])["frame-ancestors"] == ["'self'"]
+
+
+# --- The admin: no inline code, style attributes only where the editor is -------------
+
+EDITOR_STYLE_ATTRIBUTES = {"style-src-attr": ["'unsafe-inline'"]}
+# Each source that lets a page run or style what its markup or a script writes inline.
+INLINE = {"'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'", "'strict-dynamic'"}
+
+
+def test_the_admin_policy_allows_no_inline_script_or_style(settings):
+    policy = settings.CONTENT_SECURITY_POLICY_ADMIN["DIRECTIVES"]
+
+    assert policy["style-src"] == ["'self'"] and policy["script-src"] == ["'self'"]
+    assert not INLINE & {source for sources in policy.values() for source in sources}
+    assert not {"style-src-attr", "style-src-elem", "script-src-attr", "script-src-elem"} & set(policy)
+
+
+@pytest.fixture
+def admin_objects(article):
+    """One of each thing the admin lists, with versions where it keeps them; the article."""
+    Digest.objects.create(day=datetime.date(2001, 1, 1), subject="A digest", covers_until=timezone.now())
+    Subscriber.objects.create(email="reader@example.com", status=Subscriber.Status.ACTIVE)
+    for page in FlatPage.objects.all():
+        page.title += " (edited)"
+        page.save()
+    article.summary += " Edited."
+    article.save()
+    return article
+
+
+def admin_pages(article, user) -> dict[str, str]:
+    """url -> what it is, for every model's list, add, change and history page, and the
+    admin's other pages: versions, the article's comparison and preview, the digest's
+    preview, two-factor sign-in."""
+    pages = {reverse("admin:index"): "index", reverse("accounts:two_factor"): "two-factor"}
+    request = RequestFactory().get("/")
+    request.user = user
+    for model, model_admin in admin.site._registry.items():
+        name = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        pages[reverse(f"{name}_changelist")] = f"{name} list"
+        if model_admin.has_add_permission(request):
+            pages[reverse(f"{name}_add")] = f"{name} add"
+        obj = model._default_manager.order_by("pk").first()
+        if obj is None:
+            continue
+        pages[reverse(f"{name}_change", args=[obj.pk])] = f"{name} change"
+        pages[reverse(f"{name}_history", args=[obj.pk])] = f"{name} history"
+        if isinstance(model_admin, SimpleHistoryAdmin):
+            version = obj.history.order_by("history_id").first()
+            pages[reverse(f"{name}_simple_history", args=[obj.pk, version.history_id])] = f"{name} version"
+    versions = article.history.order_by("history_id")
+    compare = reverse("admin:articles_article_history_compare", args=[article.pk])
+    pages[f"{compare}?from={versions.first().history_id}&to={versions.last().history_id}"] = "article compare"
+    pages[reverse("admin:articles_article_preview", args=[article.pk])] = "article preview"
+    pages[reverse("admin:newsletter_digest_preview", args=[Digest.objects.get().pk])] = "digest preview"
+    return pages
+
+
+def test_admin_pages_allow_style_attributes_exactly_where_the_rich_text_editor_is_and_nothing_more(
+    staff_client, django_user_model, settings, admin_objects
+):
+    admin_policy = {name: list(sources)
+                    for name, sources in settings.CONTENT_SECURITY_POLICY_ADMIN["DIRECTIVES"].items()}
+    with_editor = []
+    for url, what in admin_pages(admin_objects, django_user_model.objects.get(username="editor")).items():
+        response = staff_client.get(url, follow=True)  # the site texts' list opens its one page
+        assert response.status_code == 200, (url, response.status_code)
+        shows_editor = "django_ckeditor_5/dist/bundle" in response.content.decode()
+        expected = {**admin_policy, **EDITOR_STYLE_ATTRIBUTES} if shows_editor else admin_policy
+        assert directives(response[HEADER]) == expected, what
+        if shows_editor:
+            with_editor.append(what)
+
+    # The article's body, an author's bio and a policy page's content: added, changed, and
+    # a version opened to be restored.
+    assert sorted(with_editor) == sorted([
+        "admin:articles_article add", "admin:articles_article change", "admin:articles_article version",
+        "admin:authors_author add", "admin:authors_author change",
+        "admin:flatpages_flatpage add", "admin:flatpages_flatpage change", "admin:flatpages_flatpage version",
+    ])
+
+
+def test_the_sign_in_page_gets_the_admins_policy_and_carries_no_inline_code(client, settings):
+    response = client.get(reverse("admin:login"))
+
+    policy = directives(response[HEADER])
+    assert policy["style-src"] == ["'self'"] and "style-src-attr" not in policy
+    parser = InlineCode()
+    parser.feed(response.content.decode())
+    assert parser.found == []
+
+
+def test_admin_pages_carry_no_inline_code_the_policy_would_refuse(staff_client, django_user_model, admin_objects):
+    for url, what in admin_pages(admin_objects, django_user_model.objects.get(username="editor")).items():
+        parser = InlineCode()
+        parser.feed(staff_client.get(url, follow=True).content.decode())
+        assert parser.found == [], what
+
+
+# --- The digest preview's email: its own document, its own sandboxed policy ------------
+
+@pytest.fixture
+def digest(article):
+    digest = Digest.objects.create(day=datetime.date(2001, 1, 1), subject="A digest", covers_until=timezone.now())
+    digest.articles.set([article])
+    return digest
+
+
+def test_the_digest_preview_frames_the_email_from_its_own_address_in_a_sandbox(staff_client, digest):
+    page = staff_client.get(reverse("admin:newsletter_digest_preview", args=[digest.pk])).content.decode()
+    frames = [element for element in dom.parse(page).elements if element.tag == "iframe"]
+
+    assert [frame.attrs for frame in frames] == [{
+        "class": "digest-preview", "title": "The digest as it will be emailed", "sandbox": "",
+        "src": reverse("admin:newsletter_digest_preview_email", args=[digest.pk]),
+    }]
+
+
+def test_the_digest_email_has_inline_styles_and_a_sandboxed_policy_that_runs_nothing(staff_client, digest,
+                                                                                    settings):
+    response = staff_client.get(reverse("admin:newsletter_digest_preview_email", args=[digest.pk]))
+
+    assert response["Content-Type"] == "text/html; charset=utf-8"
+    email = response.content.decode()
+    assert '<body style="margin:0;padding:24px;background:#fbfaf7;' in email and digest.articles.get().title in email
+    policy = directives(response[HEADER])
+    assert policy == {
+        "default-src": ["'none'"], "style-src": ["'unsafe-inline'"],
+        "img-src": settings.CONTENT_SECURITY_POLICY_ADMIN["DIRECTIVES"]["img-src"],
+        "base-uri": ["'none'"], "form-action": ["'none'"], "frame-ancestors": ["'self'"],
+        "sandbox": [],  # no allow-scripts, allow-forms, allow-same-origin or anything else
+    }
+    assert response["X-Frame-Options"] == "SAMEORIGIN"  # the preview page frames it
+    assert "no-store" in response["Cache-Control"] and REPORT_ONLY_HEADER not in response
+
+
+def test_in_report_only_mode_the_digest_email_keeps_its_enforced_policy_and_reports_nothing(staff_client, digest,
+                                                                                           settings):
+    report_only(settings)
+
+    response = staff_client.get(reverse("admin:newsletter_digest_preview_email", args=[digest.pk]))
+
+    assert directives(response[HEADER])["sandbox"] == []
+    assert REPORT_ONLY_HEADER not in response
+
+
+def test_only_staff_see_the_digest_email(client, digest):
+    response = client.get(reverse("admin:newsletter_digest_preview_email", args=[digest.pk]))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("admin:login"))
 
 
 def test_an_ad_network_widens_public_pages_only_and_only_by_its_own_origins(client, staff_client, article,
@@ -191,7 +350,7 @@ def test_in_report_only_mode_pages_and_admin_send_their_policy_as_report_only(cl
         assert (policy["report-uri"], policy["report-to"]) == (["/csp-report/"], ["csp"])
         assert response["Reporting-Endpoints"] == 'csp="http://testserver/csp-report/"'
     assert directives(page[REPORT_ONLY_HEADER])["style-src"] == ["'self'"]
-    assert "'unsafe-inline'" in directives(admin[REPORT_ONLY_HEADER])["style-src"]
+    assert directives(admin[REPORT_ONLY_HEADER])["style-src"] == ["'self'"]
 
 
 def test_with_no_report_address_no_reporting_endpoint_is_sent(client, article):

@@ -573,5 +573,9 @@ CKEDITOR_5_CONFIGS = {
         },
         "table": {"contentToolbar": ["tableColumn", "tableRow", "mergeTableCells"]},
         "link": {"defaultProtocol": "https://"},
+        # No resize handles on images: the width they set is a style attribute, which the
+        # sanitizer does not keep (images fill the column, in renditions that fit it), so
+        # a resize would be undone on saving.
+        "removePlugins": ["ImageResize"],
     },
 }

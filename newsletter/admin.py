@@ -1,6 +1,7 @@
 from csp.decorators import csp, csp_exempt
 from django.conf import settings
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
@@ -113,7 +114,10 @@ class DigestAdmin(admin.ModelAdmin):
         ]
 
     def preview_message(self, request, pk):
-        """The digest's message as a subscriber would receive it, made out to the editor."""
+        """The digest's message as a subscriber would receive it, made out to the editor
+        (who needs permission to view digests: it shows unsent work)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
         digest = get_object_or_404(Digest, pk=pk)
         sample = Subscriber(pk=0, email=request.user.email or "preview@example.com")
         return digest, emails.DigestRenderer(digest).message(sample)

@@ -7,15 +7,18 @@ whose articles a writer may change, is for superusers alone.
 """
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image as PILImage
 
 from articles.models import Article
 from authors.models import Author
+from newsletter import services
 from tests.factories import ArticleFactory, AuthorFactory
 
 pytestmark = pytest.mark.django_db
@@ -59,6 +62,15 @@ def test_bare_staff_see_no_draft_by_any_door(bare, draft):
     listing = bare.get(reverse("admin:articles_article_changelist"))
     assert listing.status_code == 403
     assert b"Unannounced" not in bare.get(reverse("admin:index")).content
+
+
+def test_bare_staff_cannot_preview_a_digest(bare):
+    ArticleFactory(title="Tomorrow's lead story", publish_at=timezone.now() - timedelta(hours=2))
+    digest = services.digest_prepare()
+    for name in ("admin:newsletter_digest_preview", "admin:newsletter_digest_preview_email"):
+        response = bare.get(reverse(name, args=[digest.pk]))
+        assert response.status_code == 403, name
+        assert b"Tomorrow's lead story" not in response.content
 
 
 def test_bare_staff_cannot_share_or_revoke_a_preview(bare, draft):

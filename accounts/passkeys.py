@@ -17,7 +17,6 @@ import logging
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp import login as otp_login
 from django_otp_webauthn import exceptions as api_errors
 from django_otp_webauthn.models import WebAuthnCredential
@@ -156,15 +155,10 @@ def next_name(user) -> str:
 
 
 def remove(request, pk: int) -> bool:
-    """Remove one of the signed-in user's own passkeys. The session stays signed in, but
-    no longer counts as verified by a passkey that is gone."""
-    device = passkeys_for(request.user).filter(pk=pk).first()
-    if device is None:
-        return False
-    if request.session.get(DEVICE_ID_SESSION_KEY) == device.persistent_id:
-        del request.session[DEVICE_ID_SESSION_KEY]
-    device.delete()
-    return True
+    """Remove one of the signed-in user's own passkeys. The session stays signed in; if
+    this passkey verified it, django-otp's middleware no longer counts it as verified."""
+    deleted, _ = passkeys_for(request.user).filter(pk=pk).delete()
+    return bool(deleted)
 
 
 # --- Signing in with one ------------------------------------------------------------

@@ -17,7 +17,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth import login as auth_login
 from django.db import transaction
 from django.utils import timezone
-from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.oath import TOTP
@@ -90,9 +89,9 @@ def turn_off(request, code: str) -> bool:
     device = device_for(request.user)
     if device is None or not device.verify_token(code):
         return False
+    # A session this authenticator verified stops counting as verified: django-otp's
+    # middleware drops a device that no longer exists.
     TOTPDevice.objects.filter(user=request.user).delete()
-    if request.session.get(DEVICE_ID_SESSION_KEY) == device.persistent_id:
-        del request.session[DEVICE_ID_SESSION_KEY]
     return True
 
 

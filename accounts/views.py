@@ -150,7 +150,8 @@ def two_factor_page(request):
     passkey_remove) and the authenticator app: set up from the secret, its otpauth://
     URI and a QR code, confirmed by the first code from the app; once on, how to turn
     it off."""
-    device = two_factor.device_for(request.user)
+    context = _two_factor_context(request)
+    device = context["device"]
     form = CodeForm(request.POST or None)
     if device is None and form.is_valid():
         if two_factor.confirm_setup(request, form.cleaned_data["code"]):
@@ -159,7 +160,7 @@ def two_factor_page(request):
             return redirect("accounts:two_factor")
         form.add_error("code", "That code does not match. Check that your app shows this account, "
                                "then enter the code it shows now.")
-    context = {**_two_factor_context(request), "form": form if device is None else CodeForm()}
+    context["form"] = form if device is None else CodeForm()
     if device is None:
         context.update(two_factor.setup_details(request))
     return render(request, "accounts/two_factor.html", context, status=400 if form.errors else 200)

@@ -12,8 +12,8 @@ cannot say are decided here, per request:
   also allow style attributes (``style-src-attr 'unsafe-inline'``), and nothing else:
   ``<style>`` elements and scripts stay refused there too. CKEditor writes style attributes
   with ``setAttribute("style", ...)``, which a policy checks as it checks markup: the
-  aspect-ratio of every image, the upload progress bar, the resize handles' frame and a
-  resized image's width, in the editing area. Its HTML pipeline does the same on
+  aspect-ratio of every image and the upload progress bar, in the editing area. (Image
+  resizing, which wrote widths the same way, is turned off: CKEDITOR_5_CONFIGS.) Its HTML pipeline does the same on
   detached elements and in DOMParser documents, which Chromium holds to the page's
   policy: every ``getData()`` of a body with an image (django-ckeditor-5 calls it on
   each change) and every paste of styled HTML (from a word processor or a web page).

@@ -28,13 +28,13 @@ REFUSED = [
     "https://shop.example.com/\u202eofni",        # an invisible direction mark
     "https:evil.example",
 ]
+# Every field whose address readers follow.
+FIELDS = [(AffiliatePartnerFactory, "website"), (PartnerLinkFactory, "destination"), (AuthorFactory, "website")]
 ACCEPTED = ["https://shop.example.com/offer?ref=wisegeek", "http://old-shop.example.com/"]
 
 
 @pytest.mark.parametrize("address", REFUSED)
-@pytest.mark.parametrize("model, field", [
-    (AffiliatePartnerFactory, "website"), (PartnerLinkFactory, "destination"), (AuthorFactory, "website"),
-])
+@pytest.mark.parametrize("model, field", FIELDS)
 def test_an_address_that_does_not_lead_where_it_reads_is_refused(model, field, address):
     thing = model()
     setattr(thing, field, address)
@@ -44,9 +44,7 @@ def test_an_address_that_does_not_lead_where_it_reads_is_refused(model, field, a
 
 
 @pytest.mark.parametrize("address", ACCEPTED)
-@pytest.mark.parametrize("model, field", [
-    (AffiliatePartnerFactory, "website"), (PartnerLinkFactory, "destination"), (AuthorFactory, "website"),
-])
+@pytest.mark.parametrize("model, field", FIELDS)
 def test_a_plain_web_address_is_saved(model, field, address):
     thing = model()
     setattr(thing, field, address)

@@ -247,6 +247,9 @@ AXES_HANDLER = ("axes.handlers.cache.AxesCacheHandler" if REDIS_URL
 AXES_CACHE = "default"
 # Passwords are never logged; neither are the other fields of a failed sign-in.
 AXES_SENSITIVE_PARAMETERS = ["password", "code"]
+# No "AXES: BEGIN ..." banner at the start of every manage.py command and worker; failed
+# sign-ins and lock-outs are logged all the same.
+AXES_VERBOSE = False
 
 # Two-factor sign-in (django-otp, TOTP authenticator apps): staff turn it on from the
 # admin (accounts.views.two_factor); OTP_REQUIRED_FOR_STAFF=1 makes every staff user set

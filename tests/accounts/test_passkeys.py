@@ -405,8 +405,8 @@ def test_removing_a_passkey(client, editor, authenticator, django_user_model):
     # The one this session was verified with: the session stays, no longer verified by it.
     client.post(reverse("accounts:passkey_remove", args=[first.pk]))
     assert not WebAuthnCredential.objects.filter(user=editor).exists()
-    assert "otp_device_id" not in client.session
     page = client.get(reverse("accounts:two_factor")).content.decode()
+    assert "otp_device_id" not in client.session  # dropped by django-otp at the next request
     assert "Two-factor sign-in is <strong>off</strong>" in page and "Passkey 1" not in page
     client.logout()
     assert sign_in(client, "editor", PASSWORD)["Location"] == "/admin/"  # the password alone again
